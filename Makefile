@@ -1,0 +1,29 @@
+# Two entry points do all set-up on a fresh machine: `make bench` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: bench test lint docs clean
+
+# torch==2.13.0 is installed first on its own: any other torch request would
+# pull the CUDA build; with it in place the package's torch>=2.2 adds nothing.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e ".[test,plot]"
+	touch $(STAMP)
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+lint: $(STAMP)
+	$(BIN)/ruff check imblearn_deepgen tests benchmarks
+	$(BIN)/ruff format --check imblearn_deepgen tests benchmarks
+
+test: lint
+	$(BIN)/pytest -n 2 -q
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis docs/_build

@@ -1,0 +1,213 @@
+"""GANOverSampler: a generative adversarial network per oversampled class."""
+
+import numbers
+
+import torch
+from imblearn.utils import Substitution
+from imblearn.utils._docstring import _random_state_docstring
+from sklearn.utils._param_validation import Interval, StrOptions
+
+from ._losses import GAN_LOSSES, discriminator_loss, generator_loss, gradient_penalty
+from ._networks import Discriminator, Generator, soft_output
+from ._training import LossLog, batch_indices, make_adam
+from .base import (
+    _SHARED_ATTRIBUTES_DOCSTRING,
+    _SHARED_PARAMETERS_DOCSTRING,
+    BaseDeepOverSampler,
+    _check_hidden,
+)
+
+# Temperature of the gumbel-softmax that makes category choices differentiable.
+_GUMBEL_TAU = 0.2
+_GRADIENT_PENALTY_WEIGHT = 10.0
+
+
+@Substitution(
+    sampling_strategy=BaseDeepOverSampler._sampling_strategy_docstring,
+    random_state=_random_state_docstring,
+    shared=_SHARED_PARAMETERS_DOCSTRING.format(
+        max_iter=1000, network="generator", learning_rate="1e-3"
+    ),
+    attributes=_SHARED_ATTRIBUTES_DOCSTRING.format(network="the GAN's generator"),
+)
+class GANOverSampler(BaseDeepOverSampler):
+    """Oversample with a generative adversarial network trained on each class.
+
+    For every class to oversample, a generator and a discriminator (MLPs) are
+    trained on that class's rows; the generator then produces the synthetic
+    rows. Categorical columns get a gumbel-softmax output per column.
+
+    Parameters
+    ----------
+    {sampling_strategy}
+
+    {random_state}
+
+    generator_hidden : tuple of int, default=(128, 128)
+        Hidden layer widths of the generator (Linear -> [BatchNorm] -> ReLU).
+
+    discriminator_hidden : tuple of int, default=(128, 128)
+        Hidden layer widths of the discriminator (Linear -> LeakyReLU(0.2)).
+
+    latent_dim : int, default=None
+        Size of the generator's noise input. ``None`` uses the number of
+        features of ``X``.
+
+    loss : {{'bce', 'wgan-gp'}}, default='bce'
+        ``'bce'``: the original GAN objective, binary cross-entropy on a
+        sigmoid discriminator output (non-saturating generator loss).
+        ``'wgan-gp'``: Wasserstein loss with an unbounded critic and a gradient
+        penalty of weight 10.
+
+    betas : tuple of float, default=(0.5, 0.999)
+        Adam's ``beta1`` and ``beta2`` for both networks.
+
+    generator_batchnorm : bool, default=True
+        Whether the generator's hidden layers use batch normalisation.
+
+    n_critic : int, default=1
+        Discriminator updates per generator update.
+
+    {shared}
+
+    Attributes
+    ----------
+    {attributes}
+
+    See Also
+    --------
+    VAEOverSampler : Oversample with a variational autoencoder.
+    imblearn.over_sampling.SMOTE : Interpolation between neighbouring rows.
+
+    Examples
+    --------
+    >>> from collections import Counter
+    >>> from sklearn.datasets import make_classification
+    >>> from imblearn_deepgen import GANOverSampler
+    >>> X, y = make_classification(n_samples=300, weights=[0.9], random_state=0)
+    >>> sampler = GANOverSampler(max_iter=50, random_state=0)
+    >>> X_res, y_res = sampler.fit_resample(X, y)
+    >>> sorted(Counter(y_res.tolist()).items())
+    [(0, 269), (1, 269)]
+    """
+
+    _parameter_constraints: dict = {
+        **BaseDeepOverSampler._parameter_constraints,
+        "generator_hidden": [tuple, list],
+        "discriminator_hidden": [tuple, list],
+        "loss": [StrOptions(set(GAN_LOSSES))],
+        "betas": [tuple, list],
+        "generator_batchnorm": ["boolean"],
+        "n_critic": [Interval(numbers.Integral, 1, None, closed="left")],
+    }
+
+    def __init__(
+        self,
+        *,
+        sampling_strategy="auto",
+        random_state=None,
+        categorical_features="auto",
+        numeric_transform="quantile",
+        generator_hidden=(128, 128),
+        discriminator_hidden=(128, 128),
+        latent_dim=None,
+        loss="bce",
+        learning_rate=1e-3,
+        betas=(0.5, 0.999),
+        generator_batchnorm=True,
+        n_critic=1,
+        batch_size="auto",
+        max_iter=1000,
+        device="auto",
+        n_jobs=None,
+        verbose=0,
+    ):
+        super().__init__(sampling_strategy=sampling_strategy)
+        self.random_state = random_state
+        self.categorical_features = categorical_features
+        self.numeric_transform = numeric_transform
+        self.generator_hidden = generator_hidden
+        self.discriminator_hidden = discriminator_hidden
+        self.latent_dim = latent_dim
+        self.loss = loss
+        self.learning_rate = learning_rate
+        self.betas = betas
+        self.generator_batchnorm = generator_batchnorm
+        self.n_critic = n_critic
+        self.batch_size = batch_size
+        self.max_iter = max_iter
+        self.device = device
+        self.n_jobs = n_jobs
+        self.verbose = verbose
+
+    def _validate_hyperparameters(self):
+        _check_hidden("generator_hidden", self.generator_hidden)
+        _check_hidden("discriminator_hidden", self.discriminator_hidden)
+        betas = tuple(self.betas)
+        if len(betas) != 2 or not all(
+            isinstance(b, numbers.Real) and 0.0 <= b < 1.0 for b in betas
+        ):
+            raise ValueError(
+                f"betas={self.betas!r} must be two numbers in [0, 1), e.g. (0.5, 0.999)."
+            )
+
+    def _train_class(self, data, spans, generator, device, *, learning_rate, description):
+        n_rows = data.shape[0]
+        latent_dim = self.latent_dim or self.n_features_in_
+        net_g = Generator(
+            latent_dim,
+            _check_hidden("generator_hidden", self.generator_hidden),
+            spans.width,
+            batchnorm=self.generator_batchnorm,
+            generator=generator,
+        )
+        net_d = Discriminator(
+            spans.width,
+            _check_hidden("discriminator_hidden", self.discriminator_hidden),
+            generator=generator,
+        )
+        betas = tuple(float(b) for b in self.betas)
+        opt_g = make_adam(net_g.parameters(), learning_rate, betas)
+        opt_d = make_adam(net_d.parameters(), learning_rate, betas)
+        batch_size = self._batch_size_for(n_rows)
+        batches = batch_indices(n_rows, batch_size, generator, device)
+        log = LossLog(
+            ("discriminator", "generator"),
+            self.max_iter,
+            device,
+            verbose=self.verbose,
+            description=description,
+        )
+        net_g.train()
+        net_d.train()
+
+        def fake_rows(n):
+            noise = torch.randn(n, latent_dim, generator=generator, device=device)
+            return soft_output(net_g(noise), spans, tau=_GUMBEL_TAU, generator=generator)
+
+        try:
+            for _ in range(self.max_iter):
+                for _ in range(self.n_critic):
+                    real = data[next(batches)]
+                    fake = fake_rows(real.shape[0])
+                    # One discriminator pass over real and fake rows together.
+                    scores = net_d(torch.cat([real, fake.detach()]))
+                    d_loss = discriminator_loss(
+                        self.loss, scores[: real.shape[0]], scores[real.shape[0] :]
+                    )
+                    if self.loss == "wgan-gp":
+                        d_loss = d_loss + _GRADIENT_PENALTY_WEIGHT * gradient_penalty(
+                            net_d, real, fake.detach(), generator
+                        )
+                    opt_d.zero_grad(set_to_none=True)
+                    d_loss.backward()
+                    opt_d.step()
+                # The generator learns from the last fake batch, scored by the updated critic.
+                g_loss = generator_loss(self.loss, net_d(fake))
+                opt_g.zero_grad(set_to_none=True)
+                g_loss.backward()
+                opt_g.step()
+                log.record(d_loss, g_loss)
+        finally:
+            log.close()
+        return net_g, log.history()

@@ -1,0 +1,140 @@
+"""Pure torch modules: MLP blocks, GAN and VAE networks, the span-aware output head.
+
+Every module is built on the device of an explicit :class:`torch.Generator` and
+initialised from it: layers are created uninitialised, so the global torch RNG is
+never touched.
+"""
+
+import math
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+_ACTIVATIONS = {
+    "relu": nn.ReLU,
+    "leaky_relu": lambda: nn.LeakyReLU(0.2),
+    "tanh": nn.Tanh,
+}
+
+
+def _seeded_linear(n_in, n_out, generator):
+    # skip_init avoids nn.Linear's default init, which draws from the global RNG.
+    layer = nn.utils.skip_init(nn.Linear, n_in, n_out, device=generator.device)
+    bound = 1.0 / math.sqrt(n_in)
+    with torch.no_grad():
+        layer.weight.uniform_(-bound, bound, generator=generator)
+        layer.bias.uniform_(-bound, bound, generator=generator)
+    return layer
+
+
+def mlp(n_in, hidden, n_out, *, activation, batchnorm, generator):
+    """Linear -> [BatchNorm] -> activation blocks, then a linear output layer."""
+    layers = []
+    width = n_in
+    for size in hidden:
+        layers.append(_seeded_linear(width, size, generator))
+        if batchnorm:
+            layers.append(nn.BatchNorm1d(size, device=generator.device))
+        layers.append(_ACTIVATIONS[activation]())
+        width = size
+    layers.append(_seeded_linear(width, n_out, generator))
+    return nn.Sequential(*layers)
+
+
+class Generator(nn.Module):
+    """Maps latent noise to the raw (pre-activation) encoded row."""
+
+    def __init__(self, latent_dim, hidden, n_out, *, batchnorm, generator):
+        super().__init__()
+        self.latent_dim = latent_dim
+        self.body = mlp(
+            latent_dim, hidden, n_out, activation="relu", batchnorm=batchnorm, generator=generator
+        )
+
+    def forward(self, z):
+        return self.body(z)
+
+
+class Discriminator(nn.Module):
+    """Scores encoded rows; one logit (BCE) or an unbounded critic value (WGAN)."""
+
+    def __init__(self, n_in, hidden, *, generator):
+        super().__init__()
+        self.body = mlp(
+            n_in, hidden, 1, activation="leaky_relu", batchnorm=False, generator=generator
+        )
+
+    def forward(self, x):
+        return self.body(x).squeeze(-1)
+
+
+class Encoder(nn.Module):
+    """Maps an encoded row to the mean and log-variance of its latent code."""
+
+    def __init__(self, n_in, hidden, latent_dim, *, generator):
+        super().__init__()
+        self.body = mlp(
+            n_in, hidden, 2 * latent_dim, activation="relu", batchnorm=False, generator=generator
+        )
+
+    def forward(self, x):
+        mean, log_var = self.body(x).chunk(2, dim=-1)
+        # Bounded log-variance keeps exp() finite on degenerate (constant) classes.
+        return mean, log_var.clamp(-12.0, 8.0)
+
+
+class Decoder(nn.Module):
+    """Maps a latent code to the raw (pre-activation) encoded row."""
+
+    def __init__(self, latent_dim, hidden, n_out, *, generator):
+        super().__init__()
+        self.latent_dim = latent_dim
+        self.body = mlp(
+            latent_dim, hidden, n_out, activation="relu", batchnorm=False, generator=generator
+        )
+
+    def forward(self, z):
+        return self.body(z)
+
+
+def activate_numeric(raw, spans):
+    """Output activation of the numeric block (first ``spans.n_numeric`` columns)."""
+    numeric = raw[:, : spans.n_numeric]
+    return torch.sigmoid(numeric) if spans.numeric_activation == "sigmoid" else numeric
+
+
+def categorical_blocks(raw, spans):
+    """Yield the logit block of each categorical column, in order."""
+    start = spans.n_numeric
+    for size in spans.category_sizes:
+        yield raw[:, start : start + size]
+        start += size
+
+
+def _gumbel(shape, generator, device):
+    uniform = torch.rand(shape, generator=generator, device=device)
+    return -torch.log(-torch.log(uniform.clamp_(1e-10, 1.0 - 1e-7)))
+
+
+def soft_output(raw, spans, *, tau, generator):
+    """Differentiable output: numeric activation plus gumbel-softmax per category block."""
+    parts = [activate_numeric(raw, spans)]
+    for logits in categorical_blocks(raw, spans):
+        noise = _gumbel(logits.shape, generator, logits.device)
+        parts.append(F.softmax((logits + noise) / tau, dim=-1))
+    return torch.cat(parts, dim=1)
+
+
+def sampled_output(raw, spans, *, generator):
+    """Generation output: numeric activation plus a one-hot category drawn per block.
+
+    Drawing from the softmax (gumbel-max) rather than taking the argmax keeps
+    the frequencies of rare categories instead of collapsing onto the mode.
+    """
+    parts = [activate_numeric(raw, spans)]
+    for logits in categorical_blocks(raw, spans):
+        noise = _gumbel(logits.shape, generator, logits.device)
+        choice = (logits + noise).argmax(dim=1)
+        parts.append(F.one_hot(choice, logits.shape[1]).to(raw.dtype))
+    return torch.cat(parts, dim=1)

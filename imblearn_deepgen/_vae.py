@@ -1,0 +1,163 @@
+"""VAEOverSampler: a variational autoencoder per oversampled class."""
+
+import numbers
+
+import torch
+from imblearn.utils import Substitution
+from imblearn.utils._docstring import _random_state_docstring
+from sklearn.utils._param_validation import Interval
+
+from ._losses import vae_loss
+from ._networks import Decoder, Encoder
+from ._training import LossLog, batch_indices, make_adam
+from .base import (
+    _SHARED_ATTRIBUTES_DOCSTRING,
+    _SHARED_PARAMETERS_DOCSTRING,
+    BaseDeepOverSampler,
+    _check_hidden,
+)
+
+
+@Substitution(
+    sampling_strategy=BaseDeepOverSampler._sampling_strategy_docstring,
+    random_state=_random_state_docstring,
+    shared=_SHARED_PARAMETERS_DOCSTRING.format(
+        max_iter=1000, network="encoder and decoder", learning_rate="1e-3"
+    ),
+    attributes=_SHARED_ATTRIBUTES_DOCSTRING.format(network="the VAE's decoder"),
+)
+class VAEOverSampler(BaseDeepOverSampler):
+    """Oversample with a variational autoencoder trained on each class.
+
+    For every class to oversample, an encoder and a decoder (MLPs) are trained
+    on that class's rows by maximising the evidence lower bound
+    (reconstruction + ``kl_weight`` x KL divergence to a standard normal
+    prior); synthetic rows are decoded from latent codes drawn from the prior.
+    Numeric columns are reconstructed with squared error, categorical columns
+    with a cross-entropy per column.
+
+    Parameters
+    ----------
+    {sampling_strategy}
+
+    {random_state}
+
+    encoder_hidden : tuple of int, default=(128, 128)
+        Hidden layer widths of the encoder (Linear -> ReLU); its output layer
+        has ``2 * latent_dim`` units (mean and log-variance).
+
+    decoder_hidden : tuple of int, default=None
+        Hidden layer widths of the decoder. ``None`` mirrors ``encoder_hidden``.
+
+    latent_dim : int, default=8
+        Size of the latent code.
+
+    kl_weight : float, default=1.0
+        Weight of the KL term in the loss (``beta`` of a beta-VAE). Lower
+        values give sharper, less diverse rows.
+
+    {shared}
+
+    Attributes
+    ----------
+    {attributes}
+
+    See Also
+    --------
+    GANOverSampler : Oversample with a generative adversarial network.
+    imblearn.over_sampling.SMOTE : Interpolation between neighbouring rows.
+
+    Examples
+    --------
+    >>> from collections import Counter
+    >>> from sklearn.datasets import make_classification
+    >>> from imblearn_deepgen import VAEOverSampler
+    >>> X, y = make_classification(n_samples=300, weights=[0.9], random_state=0)
+    >>> sampler = VAEOverSampler(max_iter=50, random_state=0)
+    >>> X_res, y_res = sampler.fit_resample(X, y)
+    >>> sorted(Counter(y_res.tolist()).items())
+    [(0, 269), (1, 269)]
+    """
+
+    _parameter_constraints: dict = {
+        **BaseDeepOverSampler._parameter_constraints,
+        "encoder_hidden": [tuple, list],
+        "decoder_hidden": [tuple, list, None],
+        "latent_dim": [Interval(numbers.Integral, 1, None, closed="left")],
+        "kl_weight": [Interval(numbers.Real, 0, None, closed="left")],
+    }
+
+    def __init__(
+        self,
+        *,
+        sampling_strategy="auto",
+        random_state=None,
+        categorical_features="auto",
+        numeric_transform="quantile",
+        encoder_hidden=(128, 128),
+        decoder_hidden=None,
+        latent_dim=8,
+        kl_weight=1.0,
+        learning_rate=1e-3,
+        batch_size="auto",
+        max_iter=1000,
+        device="auto",
+        n_jobs=None,
+        verbose=0,
+    ):
+        super().__init__(sampling_strategy=sampling_strategy)
+        self.random_state = random_state
+        self.categorical_features = categorical_features
+        self.numeric_transform = numeric_transform
+        self.encoder_hidden = encoder_hidden
+        self.decoder_hidden = decoder_hidden
+        self.latent_dim = latent_dim
+        self.kl_weight = kl_weight
+        self.learning_rate = learning_rate
+        self.batch_size = batch_size
+        self.max_iter = max_iter
+        self.device = device
+        self.n_jobs = n_jobs
+        self.verbose = verbose
+
+    def _validate_hyperparameters(self):
+        self._layer_sizes()
+
+    def _layer_sizes(self):
+        encoder = _check_hidden("encoder_hidden", self.encoder_hidden)
+        if self.decoder_hidden is None:
+            return encoder, encoder[::-1]
+        return encoder, _check_hidden("decoder_hidden", self.decoder_hidden)
+
+    def _train_class(self, data, spans, generator, device, *, learning_rate, description):
+        n_rows = data.shape[0]
+        encoder_hidden, decoder_hidden = self._layer_sizes()
+        encoder = Encoder(spans.width, encoder_hidden, self.latent_dim, generator=generator)
+        decoder = Decoder(self.latent_dim, decoder_hidden, spans.width, generator=generator)
+        optimizer = make_adam([*encoder.parameters(), *decoder.parameters()], learning_rate)
+        batches = batch_indices(n_rows, self._batch_size_for(n_rows), generator, device)
+        log = LossLog(
+            ("loss", "reconstruction", "kl"),
+            self.max_iter,
+            device,
+            verbose=self.verbose,
+            description=description,
+        )
+        encoder.train()
+        decoder.train()
+        try:
+            for _ in range(self.max_iter):
+                rows = data[next(batches)]
+                mean, log_var = encoder(rows)
+                noise = torch.randn(mean.shape, generator=generator, device=device)
+                code = mean + (0.5 * log_var).exp() * noise
+                loss, reconstruction, kl = vae_loss(
+                    decoder(code), rows, spans, mean, log_var, self.kl_weight
+                )
+                optimizer.zero_grad(set_to_none=True)
+                loss.backward()
+                optimizer.step()
+                log.record(loss, reconstruction, kl)
+        finally:
+            log.close()
+        return decoder, log.history()

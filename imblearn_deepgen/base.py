@@ -1,0 +1,356 @@
+"""The shared base of the deep oversamplers: validation, the per-class loop, ``sample()``."""
+
+import numbers
+import warnings
+from abc import abstractmethod
+
+import numpy as np
+import torch
+from imblearn.over_sampling.base import BaseOverSampler
+from imblearn.utils import check_target_type
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+from sklearn_compat.utils.validation import validate_data
+
+from ._columns import ColumnTable
+from ._networks import sampled_output
+from ._torch_utils import (
+    draw_seed,
+    effective_n_threads,
+    make_generator,
+    resolve_device,
+    to_cpu,
+    torch_threads,
+)
+from ._training import NonFiniteTrainingError
+from ._transformer import NUMERIC_TRANSFORMS, TabularTransformer
+
+# Rows decoded per chunk in generation: bounds the working memory of sample().
+_GENERATION_CHUNK = 65_536
+
+# A first divergence is retried once with the learning rate divided by this.
+_RETRY_LR_FACTOR = 10.0
+
+_FITTED_ATTRIBUTES = ("generators_", "transformers_", "history_", "n_iter_", "device_")
+
+# Shared docstring pieces for the parameters every deep oversampler has.
+_SHARED_PARAMETERS_DOCSTRING = """categorical_features : 'auto', array-like of int, str or bool, \
+default='auto'
+        Which columns are categorical. ``'auto'`` treats pandas ``category``,
+        ``object``/string and ``bool`` columns (and string or bool columns of an
+        object ndarray) as categorical. Otherwise a list of column indices, a
+        list of column names (DataFrame input) or a boolean mask. Categorical
+        columns are one-hot encoded with a softmax output per column, so every
+        synthetic value is a category seen in that class's training rows.
+
+    numeric_transform : {{'quantile', 'standard', 'minmax'}}, default='quantile'
+        Per-class transform of numeric columns before training. ``'quantile'``
+        maps each column through its empirical CDF to standard-normal scores
+        (robust to heavy tails such as transaction amounts); ``'standard'``
+        standardises; ``'minmax'`` scales to [0, 1] and gives the network a
+        sigmoid output. Synthetic numeric values are always clipped to the range
+        seen in the class's training rows; integer columns are rounded.
+
+    batch_size : int or 'auto', default='auto'
+        Rows per training step. ``'auto'`` uses ``min(256, n_rows)`` for a
+        class of ``n_rows`` rows, i.e. full-batch training for small classes.
+
+    max_iter : int, default={max_iter}
+        Training steps per class (optimizer updates of the {network}). A step
+        budget rather than epochs keeps the cost independent of class size.
+
+    learning_rate : float, default={learning_rate}
+        Adam learning rate.
+
+    device : str or torch.device, default='auto'
+        ``'auto'`` trains on CUDA when available, else on the CPU; or ``'cpu'``,
+        ``'cuda'``, ``'cuda:N'``, a :class:`torch.device`. An unavailable device
+        warns and falls back to the CPU. Fitted networks are stored on the CPU.
+
+    n_jobs : int, default=None
+        Number of torch CPU threads used while fitting and sampling (restored
+        afterwards). ``None`` means 1, which is fastest for these small networks
+        and never oversubscribes cores under ``GridSearchCV(n_jobs=...)``;
+        ``-1`` means all cores.
+
+    verbose : int, default=0
+        ``0`` is silent; ``>= 1`` shows a progress bar per class with the
+        current losses."""
+
+_SHARED_ATTRIBUTES_DOCSTRING = """sampling_strategy_ : dict
+        Number of synthetic rows generated for each class.
+
+    generators_ : dict of {{class_label: torch.nn.Module}}
+        Per oversampled class, the fitted network that maps latent noise to an
+        encoded row ({network}), stored on the CPU in eval mode.
+
+    transformers_ : dict of {{class_label: TabularTransformer}}
+        Per oversampled class, the fitted column encoder/decoder.
+
+    history_ : dict of {{class_label: dict of {{str: ndarray}}}}
+        Per oversampled class, the loss of every training step by loss name.
+
+    n_iter_ : dict of {{class_label: int}}
+        Per oversampled class, the number of training steps run.
+
+    device_ : torch.device
+        The device training ran on.
+
+    n_features_in_ : int
+        Number of features in the input dataset.
+
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during `fit`. Defined only when `X` has feature
+        names that are all strings."""
+
+
+def _check_hidden(name, value):
+    sizes = tuple(value)
+    if not all(
+        isinstance(s, numbers.Integral) and not isinstance(s, bool) and s > 0 for s in sizes
+    ):
+        raise ValueError(
+            f"{name}={value!r} must be a sequence of positive layer widths, e.g. (128, 128)."
+        )
+    return tuple(int(s) for s in sizes)
+
+
+class BaseDeepOverSampler(BaseOverSampler):
+    """Base class of the deep generative oversamplers.
+
+    Subclasses implement :meth:`_train_class`, which trains a network on the
+    encoded rows of one class and returns the network that maps latent noise
+    to encoded rows. Everything else (validation, the per-class loop,
+    generation, output assembly) lives here.
+    """
+
+    _parameter_constraints: dict = {
+        **BaseOverSampler._parameter_constraints,
+        "categorical_features": [StrOptions({"auto"}), "array-like"],
+        "numeric_transform": [StrOptions(set(NUMERIC_TRANSFORMS))],
+        "latent_dim": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "batch_size": [Interval(numbers.Integral, 2, None, closed="left"), StrOptions({"auto"})],
+        "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
+        "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
+        "device": [str, torch.device],
+        "n_jobs": [numbers.Integral, None],
+        "verbose": ["verbose"],
+    }
+
+    def _check_X_y(self, X, y, accept_sparse=None):
+        # Let strings and categories through (the default check would cast to
+        # float); validation happens column by column in ColumnTable.
+        y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
+        table = ColumnTable.from_input(X, self.categorical_features)
+        if table.n_rows != len(y):
+            raise ValueError(
+                f"X has {table.n_rows} rows but y has {len(y)} labels; pass one label per row."
+            )
+        validate_data(self, X=table.data, y=y, reset=True, skip_check_array=True)
+        return table, y, binarize_y
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = False
+        tags.input_tags.string = True
+        tags.input_tags.categorical = True
+        tags.non_deterministic = False
+        return tags
+
+    def _fit_resample(self, X, y):
+        table = X
+        for attribute in _FITTED_ATTRIBUTES:
+            self.__dict__.pop(attribute, None)
+        self._validate_hyperparameters()
+        rng = check_random_state(self.random_state)
+        device = resolve_device(self.device)
+        generators, transformers, histories, n_iters = {}, {}, {}, {}
+        targets = {c: n for c, n in self.sampling_strategy_.items() if n > 0}
+        buffer = table.new_buffer(sum(targets.values()))
+        labels, start = [], 0
+        with torch_threads(effective_n_threads(self.n_jobs)):
+            for class_label, n_new in targets.items():
+                rows = table.rows(y == class_label)
+                self._check_class_size(class_label, len(rows[0]))
+                transformer = TabularTransformer(table.kinds, self.numeric_transform).fit(rows)
+                encoded = transformer.transform(rows)
+                generator = make_generator(draw_seed(rng), device)
+                network, history = self._fit_class(
+                    class_label, encoded, transformer.output_spans_, generator, device
+                )
+                self._generate_into(buffer, start, network, transformer, n_new, generator, device)
+                generators[class_label] = to_cpu(network)
+                transformers[class_label] = transformer
+                histories[class_label] = history
+                n_iters[class_label] = len(next(iter(history.values())))
+                labels.append(np.full(n_new, class_label, dtype=y.dtype))
+                start += n_new
+        # Fitted state is set only once every class has trained: an interrupted
+        # or failed fit leaves no half-trained model behind.
+        self.generators_, self.transformers_ = generators, transformers
+        self.history_, self.n_iter_, self.device_ = histories, n_iters, device
+        self._sample_rng = np.random.RandomState(draw_seed(rng))
+        self._template = table.empty()
+        X_resampled = table.append(buffer.result())
+        y_resampled = np.concatenate([y, *labels]) if labels else y.copy()
+        return X_resampled, y_resampled
+
+    def sample(self, n_samples, *, class_label=None):
+        """Generate new synthetic rows of one class from the fitted model.
+
+        Rows are generated in chunks into a preallocated output, so memory
+        stays at the size of the output plus a bounded buffer, even for
+        millions of rows.
+
+        Parameters
+        ----------
+        n_samples : int
+            Number of rows to generate.
+        class_label : object, default=None
+            The class to generate. May be omitted when only one class was
+            oversampled during fit.
+
+        Returns
+        -------
+        X_new : ndarray or DataFrame of shape (n_samples, n_features_in_)
+            Synthetic rows, in the container type, columns and dtypes of the
+            ``X`` given to ``fit_resample`` (a list input gives an ndarray).
+        """
+        check_is_fitted(self, "generators_")
+        if (
+            not isinstance(n_samples, numbers.Integral)
+            or isinstance(n_samples, bool)
+            or n_samples < 0
+        ):
+            raise ValueError(f"n_samples={n_samples!r} must be a non-negative integer.")
+        class_label = self._resolve_class(class_label)
+        device = resolve_device(self.device)
+        generator = make_generator(draw_seed(self._sample_rng), device)
+        buffer = self._template.new_buffer(int(n_samples))
+        with torch_threads(effective_n_threads(self.n_jobs)):
+            network = self.generators_[class_label].to(device)
+            try:
+                self._generate_into(
+                    buffer,
+                    0,
+                    network,
+                    self.transformers_[class_label],
+                    int(n_samples),
+                    generator,
+                    device,
+                )
+            finally:
+                to_cpu(network)
+        return buffer.result()
+
+    def _resolve_class(self, class_label):
+        fitted = list(self.generators_)
+        if class_label is None:
+            if len(fitted) != 1:
+                raise ValueError(
+                    f"This sampler was fitted on classes {fitted}; "
+                    "pass class_label= to choose one."
+                )
+            return fitted[0]
+        if class_label not in self.generators_:
+            raise ValueError(
+                f"class_label={class_label!r} was not oversampled during fit; "
+                f"choose one of {fitted}."
+            )
+        return class_label
+
+    @staticmethod
+    def _check_class_size(class_label, n_rows):
+        if n_rows < 2:
+            raise ValueError(
+                f"Class {class_label!r} has {n_rows} row; a generative model needs at least 2 "
+                "rows of a class to oversample it. Collect more rows, merge the class with "
+                "another, or leave it out of sampling_strategy (pass a dict)."
+            )
+
+    def _batch_size_for(self, n_rows):
+        return min(256, n_rows) if self.batch_size == "auto" else self.batch_size
+
+    def _fit_class(self, class_label, encoded, spans, generator, device):
+        """Train, retrying once at a lower learning rate if training diverges."""
+        learning_rate = self.learning_rate
+        for attempt in range(2):
+            try:
+                network, history = self._train_class(
+                    torch.as_tensor(encoded, device=device),
+                    spans,
+                    generator,
+                    device,
+                    learning_rate=learning_rate,
+                    description=f"class {class_label!r}",
+                )
+                self._check_finite_output(network, spans, generator, device)
+                return network, history
+            except NonFiniteTrainingError as exc:
+                if attempt == 1:
+                    raise RuntimeError(
+                        f"Training on class {class_label!r} diverged ({exc}) even with "
+                        f"learning_rate={learning_rate:g}. Scale extreme feature values, "
+                        "use numeric_transform='quantile', or lower learning_rate."
+                    ) from exc
+                learning_rate = self.learning_rate / _RETRY_LR_FACTOR
+                warnings.warn(
+                    f"Training on class {class_label!r} diverged ({exc}); retrying once with "
+                    f"learning_rate={learning_rate:g}.",
+                    RuntimeWarning,
+                    stacklevel=4,
+                )
+            except torch.OutOfMemoryError as exc:
+                raise MemoryError(
+                    f"The {device} device ran out of memory while training class "
+                    f"{class_label!r}. Lower batch_size, use smaller hidden layers, or pass "
+                    "device='cpu'."
+                ) from exc
+
+    @staticmethod
+    def _check_finite_output(network, spans, generator, device):
+        network.eval()
+        with torch.no_grad():
+            noise = torch.randn(256, network.latent_dim, generator=generator, device=device)
+            if not torch.isfinite(network(noise)).all():
+                raise NonFiniteTrainingError(
+                    "the trained network generates NaN or infinite values"
+                )
+
+    @staticmethod
+    def _generate_into(buffer, start, network, transformer, n_rows, generator, device):
+        """Decode ``n_rows`` generated rows into ``buffer`` from row ``start`` on."""
+        network.eval()
+        spans = transformer.output_spans_
+        try:
+            for offset in range(0, n_rows, _GENERATION_CHUNK):
+                size = min(_GENERATION_CHUNK, n_rows - offset)
+                with torch.no_grad():
+                    noise = torch.randn(
+                        size, network.latent_dim, generator=generator, device=device
+                    )
+                    encoded = sampled_output(network(noise), spans, generator=generator)
+                    if not torch.isfinite(encoded).all():
+                        raise RuntimeError(
+                            "The fitted network generated NaN or infinite values; refit the "
+                            "sampler, e.g. with a lower learning_rate."
+                        )
+                buffer.write(start + offset, transformer.inverse_transform(encoded.cpu().numpy()))
+        except torch.OutOfMemoryError as exc:
+            raise MemoryError(
+                f"The {device} device ran out of memory while generating rows; pass "
+                "device='cpu' or generate fewer rows per call to sample()."
+            ) from exc
+
+    @abstractmethod
+    def _validate_hyperparameters(self):
+        """Cross-parameter and sequence checks that the constraints cannot express."""
+
+    @abstractmethod
+    def _train_class(self, data, spans, generator, device, *, learning_rate, description):
+        """Train on one class's encoded rows.
+
+        Returns the network mapping latent noise to raw encoded rows (with a
+        ``latent_dim`` attribute) and the loss history {name: ndarray}.
+        """

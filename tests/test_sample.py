@@ -1,0 +1,51 @@
+"""sample(): more rows from a fitted model, chunked, in the training container."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.exceptions import NotFittedError
+
+
+def test_sample_before_fit_raises(make_sampler):
+    with pytest.raises(NotFittedError):
+        make_sampler().sample(5)
+
+
+def test_sample_returns_training_container(make_sampler, imbalanced):
+    X, y = imbalanced
+    frame = pd.DataFrame(X, columns=list("abcde")).astype({"a": np.float32})
+    sampler = make_sampler()
+    sampler.fit_resample(frame, y)
+    rows = sampler.sample(70_000)  # more than one generation chunk
+    assert isinstance(rows, pd.DataFrame)
+    assert list(rows.columns) == list("abcde")
+    assert list(rows.dtypes) == list(frame.dtypes)
+    assert len(rows) == 70_000
+    assert np.isfinite(rows.to_numpy()).all()
+    # Values stay within the class's training range.
+    minority = frame[y == 1]
+    assert (rows.min() >= minority.min() - 1e-6).all()
+    assert (rows.max() <= minority.max() + 1e-6).all()
+    assert len(sampler.sample(0)) == 0
+
+
+def test_sample_needs_class_label_when_several_classes(make_sampler):
+    rng = np.random.RandomState(0)
+    X = rng.standard_normal((60, 2))
+    y = np.repeat(["a", "b", "c"], [40, 10, 10])
+    sampler = make_sampler()
+    sampler.fit_resample(X, y)
+    with pytest.raises(ValueError, match="class_label"):
+        sampler.sample(3)
+    with pytest.raises(ValueError, match="was not oversampled"):
+        sampler.sample(3, class_label="a")
+    assert sampler.sample(3, class_label="b").shape == (3, 2)
+
+
+@pytest.mark.parametrize("bad", [-1, 2.5, "10"])
+def test_sample_rejects_bad_counts(make_sampler, imbalanced, bad):
+    X, y = imbalanced
+    sampler = make_sampler()
+    sampler.fit_resample(X, y)
+    with pytest.raises(ValueError, match="n_samples"):
+        sampler.sample(bad)
