@@ -114,12 +114,7 @@ class ColumnTable:
 def _resolve_categorical(categorical_features, names, is_frame):
     """Map ``categorical_features`` to {position: True/False}; absent means auto."""
     n_features = len(names)
-    if isinstance(categorical_features, str):
-        if categorical_features != "auto":
-            raise ValueError(
-                f"categorical_features={categorical_features!r} is not understood; pass 'auto', "
-                "a list of column indices or names, or a boolean mask."
-            )
+    if isinstance(categorical_features, str):  # "auto": decided per column from its dtype
         return {}
     spec = np.asarray(categorical_features)
     if spec.ndim != 1:
