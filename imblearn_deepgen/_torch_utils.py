@@ -1,6 +1,7 @@
 """Torch plumbing: device resolution, seeded generators, scoped thread limits."""
 
 import os
+import threading
 import warnings
 from contextlib import contextmanager
 
@@ -75,19 +76,33 @@ def effective_n_threads(n_jobs):
     return n_jobs
 
 
+_thread_lock = threading.Lock()
+_thread_users = 0
+_threads_before = None
+
+
 @contextmanager
 def torch_threads(n_threads):
     """Limit torch's intra-op thread pool inside the block, then restore it.
 
     Under joblib or GridSearchCV(n_jobs=k) every worker would otherwise start a
-    pool of all cores, and k such pools fight over the same cores.
+    pool of all cores, and k such pools fight over the same cores. The setting
+    is process-wide, so concurrent fits in threads share one count: the first to
+    enter saves the caller's value and the last to leave restores it.
     """
-    previous = torch.get_num_threads()
-    torch.set_num_threads(n_threads)
+    global _thread_users, _threads_before
+    with _thread_lock:
+        if _thread_users == 0:
+            _threads_before = torch.get_num_threads()
+        _thread_users += 1
+        torch.set_num_threads(n_threads)
     try:
         yield
     finally:
-        torch.set_num_threads(previous)
+        with _thread_lock:
+            _thread_users -= 1
+            if _thread_users == 0:
+                torch.set_num_threads(_threads_before)
 
 
 def to_cpu(module):

@@ -59,7 +59,10 @@ class _AffineColumn:
 
     def fit(self, values):
         if self.method == "standard":
-            self.offset_, scale = values.mean(), values.std()
+            # Moments of values / max|value|: squares of 1e200 would overflow.
+            magnitude = np.abs(values).max() or 1.0
+            self.offset_ = (values / magnitude).mean() * magnitude
+            scale = (values / magnitude).std() * magnitude
         else:
             self.offset_, scale = values.min(), np.ptp(values)
         # A constant column would divide by zero; it encodes to 0 and decodes back.
