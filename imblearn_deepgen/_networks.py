@@ -42,6 +42,10 @@ def mlp(n_in, hidden, n_out, *, activation, batchnorm, generator):
     return nn.Sequential(*layers)
 
 
+def _standard_normal(n_rows, latent_dim, generator):
+    return torch.randn(n_rows, latent_dim, generator=generator, device=generator.device)
+
+
 class Generator(nn.Module):
     """Maps latent noise to the raw (pre-activation) encoded row."""
 
@@ -51,6 +55,9 @@ class Generator(nn.Module):
         self.body = mlp(
             latent_dim, hidden, n_out, activation="relu", batchnorm=batchnorm, generator=generator
         )
+
+    def sample_latent(self, n_rows, generator):
+        return _standard_normal(n_rows, self.latent_dim, generator)
 
     def forward(self, z):
         return self.body(z)
@@ -94,8 +101,39 @@ class Decoder(nn.Module):
             latent_dim, hidden, n_out, activation="relu", batchnorm=False, generator=generator
         )
 
+    def sample_latent(self, n_rows, generator):
+        """Codes from the standard-normal prior."""
+        return _standard_normal(n_rows, self.latent_dim, generator)
+
     def forward(self, z):
         return self.body(z)
+
+
+class PosteriorDecoder(nn.Module):
+    """A decoder whose codes are drawn around the posterior of a random training row.
+
+    With few rows the aggregate posterior is far from the N(0, I) prior: codes
+    drawn from the prior land in regions no training row maps to. Drawing
+    z ~ N(mean_i, spread^2 * var_i) for a random training row i stays where the
+    decoder was trained, like a smoothed bootstrap in latent space.
+    """
+
+    def __init__(self, decoder, means, stds, spread):
+        super().__init__()
+        self.decoder = decoder
+        self.latent_dim = decoder.latent_dim
+        self.register_buffer("means", means)
+        self.register_buffer("stds", stds * spread)
+
+    def sample_latent(self, n_rows, generator):
+        rows = torch.randint(
+            len(self.means), (n_rows,), generator=generator, device=generator.device
+        )
+        noise = _standard_normal(n_rows, self.latent_dim, generator)
+        return self.means[rows] + self.stds[rows] * noise
+
+    def forward(self, z):
+        return self.decoder(z)
 
 
 def activate_numeric(raw, spans):

@@ -5,10 +5,10 @@ import numbers
 import torch
 from imblearn.utils import Substitution
 from imblearn.utils._docstring import _random_state_docstring
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._param_validation import Interval, StrOptions
 
 from ._losses import vae_loss
-from ._networks import Decoder, Encoder
+from ._networks import Decoder, Encoder, PosteriorDecoder
 from ._training import LossLog, batch_indices, make_adam
 from .base import (
     _SHARED_ATTRIBUTES_DOCSTRING,
@@ -56,6 +56,13 @@ class VAEOverSampler(BaseDeepOverSampler):
         Weight of the KL term in the loss (``beta`` of a beta-VAE). Lower
         values give sharper, less diverse rows.
 
+    latent_sampling : {{'prior', 'posterior'}}, default='posterior'
+        Where generation draws latent codes. ``'prior'``: from the standard
+        normal prior, the textbook VAE. ``'posterior'``: around the encoded
+        posterior of a randomly chosen training row of the class, which keeps
+        synthetic rows where that class's data lives even when a few dozen rows
+        leave the prior poorly matched.
+
     {shared}
 
     Attributes
@@ -85,6 +92,7 @@ class VAEOverSampler(BaseDeepOverSampler):
         "decoder_hidden": [tuple, list, None],
         "latent_dim": [Interval(numbers.Integral, 1, None, closed="left")],
         "kl_weight": [Interval(numbers.Real, 0, None, closed="left")],
+        "latent_sampling": [StrOptions({"prior", "posterior"})],
     }
 
     def __init__(
@@ -98,6 +106,7 @@ class VAEOverSampler(BaseDeepOverSampler):
         decoder_hidden=None,
         latent_dim=8,
         kl_weight=1.0,
+        latent_sampling="posterior",
         learning_rate=1e-3,
         batch_size="auto",
         max_iter=1000,
@@ -113,6 +122,7 @@ class VAEOverSampler(BaseDeepOverSampler):
         self.decoder_hidden = decoder_hidden
         self.latent_dim = latent_dim
         self.kl_weight = kl_weight
+        self.latent_sampling = latent_sampling
         self.learning_rate = learning_rate
         self.batch_size = batch_size
         self.max_iter = max_iter
@@ -160,4 +170,9 @@ class VAEOverSampler(BaseDeepOverSampler):
                 log.record(loss, reconstruction, kl)
         finally:
             log.close()
-        return decoder, log.history()
+        if self.latent_sampling == "prior":
+            return decoder, log.history()
+        encoder.eval()
+        with torch.no_grad():
+            means, log_vars = encoder(data)
+        return PosteriorDecoder(decoder, means, (0.5 * log_vars).exp(), spread=1.0), log.history()

@@ -312,8 +312,7 @@ class BaseDeepOverSampler(BaseOverSampler):
     def _check_finite_output(network, spans, generator, device):
         network.eval()
         with torch.no_grad():
-            noise = torch.randn(256, network.latent_dim, generator=generator, device=device)
-            if not torch.isfinite(network(noise)).all():
+            if not torch.isfinite(network(network.sample_latent(256, generator))).all():
                 raise NonFiniteTrainingError(
                     "the trained network generates NaN or infinite values"
                 )
@@ -327,10 +326,8 @@ class BaseDeepOverSampler(BaseOverSampler):
             for offset in range(0, n_rows, _GENERATION_CHUNK):
                 size = min(_GENERATION_CHUNK, n_rows - offset)
                 with torch.no_grad():
-                    noise = torch.randn(
-                        size, network.latent_dim, generator=generator, device=device
-                    )
-                    encoded = sampled_output(network(noise), spans, generator=generator)
+                    codes = network.sample_latent(size, generator)
+                    encoded = sampled_output(network(codes), spans, generator=generator)
                     if not torch.isfinite(encoded).all():
                         raise RuntimeError(
                             "The fitted network generated NaN or infinite values; refit the "
