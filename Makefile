@@ -25,5 +25,11 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/pytest -n 2 -q
 
+# Fresh build every time: the examples and snippets run against the current code.
+docs: $(STAMP)
+	$(BIN)/pip install --quiet -e ".[docs]"
+	rm -rf docs/_build docs/_generated docs/generated docs/auto_examples
+	$(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html
+
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis docs/_build

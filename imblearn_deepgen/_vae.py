@@ -32,7 +32,8 @@ class VAEOverSampler(BaseDeepOverSampler):
     For every class to oversample, an encoder and a decoder (MLPs) are trained
     on that class's rows by maximising the evidence lower bound
     (reconstruction + ``kl_weight`` x KL divergence to a standard normal
-    prior); synthetic rows are decoded from latent codes drawn from the prior.
+    prior); synthetic rows are decoded from latent codes drawn around the
+    posteriors of the class's rows (or from the prior, see ``latent_sampling``).
     Numeric columns are reconstructed with squared error, categorical columns
     with a cross-entropy per column.
 

@@ -105,6 +105,13 @@ _SHARED_ATTRIBUTES_DOCSTRING = """sampling_strategy_ : dict
         names that are all strings."""
 
 
+def _fit_rng(random_state):
+    """The fit's numpy RNG; ``None`` draws fresh OS entropy, never the global RNG."""
+    if random_state is None:
+        return np.random.RandomState(np.random.default_rng().integers(2**31))
+    return check_random_state(random_state)
+
+
 def _check_hidden(name, value):
     sizes = tuple(value)
     if not all(
@@ -163,7 +170,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         for attribute in _FITTED_ATTRIBUTES:
             self.__dict__.pop(attribute, None)
         self._validate_hyperparameters()
-        rng = check_random_state(self.random_state)
+        rng = _fit_rng(self.random_state)
         device = resolve_device(self.device)
         generators, transformers, histories, n_iters = {}, {}, {}, {}
         targets = {c: n for c, n in self.sampling_strategy_.items() if n > 0}
@@ -213,7 +220,7 @@ class BaseDeepOverSampler(BaseOverSampler):
 
         Returns
         -------
-        X_new : ndarray or DataFrame of shape (n_samples, n_features_in_)
+        X_new : ndarray or DataFrame of shape (n_samples, `n_features_in_`)
             Synthetic rows, in the container type, columns and dtypes of the
             ``X`` given to ``fit_resample`` (a list input gives an ndarray).
         """

@@ -115,6 +115,7 @@ def test_same_seed_same_output_and_global_rng_untouched(make_sampler, imbalanced
     np.testing.assert_array_equal(X1, X2)
     assert not np.array_equal(X1, X3)
     first.sample(10)
+    make_sampler(random_state=None).fit_resample(X, y)
 
     np.testing.assert_array_equal(np.random.get_state()[1], numpy_state)
     assert torch.equal(torch.get_rng_state(), torch_state)
