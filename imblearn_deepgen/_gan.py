@@ -68,6 +68,11 @@ class GANOverSampler(BaseDeepOverSampler):
     n_critic : int, default=1
         Discriminator updates per generator update.
 
+    pac : int, default=1
+        Rows the discriminator judges together (PacGAN). Packing lets it
+        notice a generator that repeats itself, which counters mode collapse;
+        1 is the classic GAN.
+
     {shared}
 
     Attributes
@@ -99,6 +104,7 @@ class GANOverSampler(BaseDeepOverSampler):
         "betas": [tuple, list],
         "generator_batchnorm": ["boolean"],
         "n_critic": [Interval(numbers.Integral, 1, None, closed="left")],
+        "pac": [Interval(numbers.Integral, 1, None, closed="left")],
     }
 
     def __init__(
@@ -116,6 +122,7 @@ class GANOverSampler(BaseDeepOverSampler):
         betas=(0.5, 0.999),
         generator_batchnorm=True,
         n_critic=1,
+        pac=1,
         batch_size="auto",
         max_iter=1000,
         device="auto",
@@ -134,6 +141,7 @@ class GANOverSampler(BaseDeepOverSampler):
         self.betas = betas
         self.generator_batchnorm = generator_batchnorm
         self.n_critic = n_critic
+        self.pac = pac
         self.batch_size = batch_size
         self.max_iter = max_iter
         self.device = device
@@ -154,6 +162,7 @@ class GANOverSampler(BaseDeepOverSampler):
     def _train_class(self, data, spans, generator, device, *, learning_rate, description):
         n_rows = data.shape[0]
         latent_dim = self.latent_dim or self.n_features_in_
+        pac = min(self.pac, n_rows)
         net_g = Generator(
             latent_dim,
             _check_hidden("generator_hidden", self.generator_hidden),
@@ -164,6 +173,7 @@ class GANOverSampler(BaseDeepOverSampler):
         net_d = Discriminator(
             spans.width,
             _check_hidden("discriminator_hidden", self.discriminator_hidden),
+            pac=pac,
             generator=generator,
         )
         betas = tuple(float(b) for b in self.betas)
@@ -182,19 +192,19 @@ class GANOverSampler(BaseDeepOverSampler):
         net_d.train()
 
         def fake_rows(n):
-            noise = torch.randn(n, latent_dim, generator=generator, device=device)
-            return soft_output(net_g(noise), spans, tau=_GUMBEL_TAU, generator=generator)
+            codes = net_g.sample_latent(n, generator)
+            return soft_output(net_g(codes), spans, tau=_GUMBEL_TAU, generator=generator)
 
         try:
             for _ in range(self.max_iter):
                 for _ in range(self.n_critic):
-                    real = data[next(batches)]
+                    rows = next(batches)
+                    real = data[rows[: len(rows) // pac * pac]]  # whole packs only
                     fake = fake_rows(real.shape[0])
                     # One discriminator pass over real and fake rows together.
                     scores = net_d(torch.cat([real, fake.detach()]))
-                    d_loss = discriminator_loss(
-                        self.loss, scores[: real.shape[0]], scores[real.shape[0] :]
-                    )
+                    n_real = real.shape[0] // pac
+                    d_loss = discriminator_loss(self.loss, scores[:n_real], scores[n_real:])
                     if self.loss == "wgan-gp":
                         d_loss = d_loss + _GRADIENT_PENALTY_WEIGHT * gradient_penalty(
                             net_d, real, fake.detach(), generator

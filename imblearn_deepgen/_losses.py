@@ -29,8 +29,10 @@ def gradient_penalty(critic, real, fake, generator):
     """WGAN-GP penalty: (||grad critic|| - 1)^2 on random points between real and fake."""
     alpha = torch.rand(real.shape[0], 1, generator=generator, device=real.device)
     between = (alpha * real + (1.0 - alpha) * fake).requires_grad_(True)
-    (grad,) = torch.autograd.grad(critic(between).sum(), between, create_graph=True)
-    return ((grad.norm(2, dim=1) - 1.0) ** 2).mean()
+    scores = critic(between)
+    (grad,) = torch.autograd.grad(scores.sum(), between, create_graph=True)
+    # One gradient per critic input: rows packed together share one norm.
+    return ((grad.reshape(len(scores), -1).norm(2, dim=1) - 1.0) ** 2).mean()
 
 
 def vae_loss(raw, target, spans, mean, log_var, kl_weight):

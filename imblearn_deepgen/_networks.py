@@ -64,16 +64,21 @@ class Generator(nn.Module):
 
 
 class Discriminator(nn.Module):
-    """Scores encoded rows; one logit (BCE) or an unbounded critic value (WGAN)."""
+    """Scores packs of ``pac`` encoded rows: one logit (BCE) or critic value (WGAN).
 
-    def __init__(self, n_in, hidden, *, generator):
+    Judging several rows at once (PacGAN) lets the discriminator see a lack of
+    diversity, which penalises a generator that collapses onto a few modes.
+    """
+
+    def __init__(self, n_in, hidden, *, pac, generator):
         super().__init__()
+        self.pac = pac
         self.body = mlp(
-            n_in, hidden, 1, activation="leaky_relu", batchnorm=False, generator=generator
+            n_in * pac, hidden, 1, activation="leaky_relu", batchnorm=False, generator=generator
         )
 
     def forward(self, x):
-        return self.body(x).squeeze(-1)
+        return self.body(x.reshape(-1, self.pac * x.shape[1])).squeeze(-1)
 
 
 class Encoder(nn.Module):

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+import torch
 from scipy.special import ndtri
 
 NUMERIC_TRANSFORMS = ("quantile", "standard", "minmax")
@@ -77,20 +78,30 @@ class _NumericBlock:
         )
 
     def inverse_transform(self, scores):
-        """Decode an (n, p) score matrix, clipped to the fitted range per column."""
+        """Decode an (n, p) float32 score matrix, clipped to the fitted range per column.
+
+        Runs as torch CPU operations on a zero-copy view: they use the thread
+        pool the sampler was given, and float32 intermediates halve the memory
+        traffic of a decode that is otherwise bound by it.
+        """
+        scores = torch.from_numpy(np.ascontiguousarray(scores, dtype=np.float32))
         if self.method != "quantile":
-            decoded = scores * self.scale_ + self.offset_
+            decoded = scores.double().mul_(_tensor(self.scale_)).add_(_tensor(self.offset_))
         else:
             n_grid = _SCORE_GRID.size
-            position = (np.clip(scores, -_SCORE_LIMIT, _SCORE_LIMIT) + _SCORE_LIMIT) * (
-                (n_grid - 1) / (2.0 * _SCORE_LIMIT)
-            )
-            cell = np.minimum(position.astype(np.int64), n_grid - 2)
-            weight = position - cell
-            cell += np.arange(scores.shape[1]) * n_grid  # offsets into the flat table
-            table = self.table_.ravel()
-            decoded = table[cell] * (1.0 - weight) + table[cell + 1] * weight
-        return np.clip(decoded, self.low_, self.high_)
+            position = scores.clamp(-_SCORE_LIMIT, _SCORE_LIMIT).add_(_SCORE_LIMIT)
+            position.mul_((n_grid - 1) / (2.0 * _SCORE_LIMIT))
+            cell = position.long().clamp_(max=n_grid - 2)
+            weight = position.sub_(cell)  # fractional position inside the cell
+            cell += torch.arange(scores.shape[1]) * n_grid  # offsets into the flat table
+            table = _tensor(self.table_).ravel()
+            below = table[cell]
+            decoded = below.add_((table[cell + 1] - below).mul_(weight))
+        return torch.clamp(decoded, _tensor(self.low_), _tensor(self.high_)).numpy()
+
+
+def _tensor(array):
+    return torch.from_numpy(np.asarray(array, dtype=np.float64))
 
 
 def _quantile_knots(column):
@@ -172,7 +183,7 @@ class TabularTransformer:
         columns = [None] * len(self.kinds)
         n_numeric = self.output_spans_.n_numeric
         if self.numeric_ is not None:
-            numeric = self.numeric_.inverse_transform(encoded[:, :n_numeric].astype(np.float64))
+            numeric = self.numeric_.inverse_transform(encoded[:, :n_numeric])
             for position, j in enumerate(self.numeric_index_):
                 if j in self.integer_bounds_:
                     columns[j] = _round_within(numeric[:, position], *self.integer_bounds_[j])
