@@ -292,7 +292,7 @@ class BaseDeepOverSampler(BaseOverSampler):
                     learning_rate=learning_rate,
                     description=f"class {class_label!r}",
                 )
-                self._check_finite_output(network, spans, generator, device)
+                self._check_finite_output(network, generator)
                 return network, history
             except NonFiniteTrainingError as exc:
                 if attempt == 1:
@@ -316,7 +316,7 @@ class BaseDeepOverSampler(BaseOverSampler):
                 ) from exc
 
     @staticmethod
-    def _check_finite_output(network, spans, generator, device):
+    def _check_finite_output(network, generator):
         network.eval()
         with torch.no_grad():
             if not torch.isfinite(network(network.sample_latent(256, generator))).all():
@@ -332,7 +332,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         try:
             for offset in range(0, n_rows, _GENERATION_CHUNK):
                 size = min(_GENERATION_CHUNK, n_rows - offset)
-                with torch.no_grad():
+                with torch.inference_mode():
                     codes = network.sample_latent(size, generator)
                     encoded = sampled_output(network(codes), spans, generator=generator)
                     if not torch.isfinite(encoded).all():

@@ -1,0 +1,288 @@
+"""Speed and scale benchmarks: fit and generation time, memory, parallel tuning.
+
+Run ``python -m benchmarks.speed --help``. Every part writes a CSV into the
+output directory and prints a short table; ratios are measured within one
+process run so that machine noise cancels. Parts:
+
+``creditcard``
+    ``fit_resample`` wall time of the default GAN and VAE on the full
+    credit-card data against SMOTE's (needs ``--creditcard PATH``).
+``keel``
+    median ``fit_resample`` time at default parameters over a KEEL-layout
+    directory (the bundled subset without ``--data-dir``).
+``scaling``
+    fit time against minority size (100 to 100,000 rows) and against the
+    number of features (10 to 300), with SMOTE and ADASYN; CSV and PNG.
+``sample``
+    rows per second and peak memory of ``sample(2_000_000)`` on 30 numeric
+    columns and on a mixed table (5 categorical + 10 numeric columns).
+``gridsearch``
+    wall time of the same GridSearchCV with ``n_jobs=1`` and ``n_jobs=2``.
+"""
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from imblearn.over_sampling import ADASYN, SMOTE
+from imblearn.pipeline import make_pipeline
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV, StratifiedKFold
+
+from imblearn_deepgen import GANOverSampler, VAEOverSampler
+
+from .datasets import load_bundled, load_creditcard, load_keel_dir
+
+PARTS = ("creditcard", "keel", "scaling", "sample", "gridsearch")
+DEEP = {"gan": GANOverSampler, "vae": VAEOverSampler}
+SAMPLE_ROWS = 2_000_000
+
+
+def _timed_fit(sampler, X, y):
+    start = time.perf_counter()
+    X_res, _ = sampler.fit_resample(X, y)
+    return time.perf_counter() - start, len(X_res) - len(X)
+
+
+def _make(name, device, seed=0):
+    if name == "smote":
+        return SMOTE(random_state=seed)
+    if name == "adasyn":
+        return ADASYN(random_state=seed)
+    return DEEP[name](random_state=seed, device=device)
+
+
+def creditcard(path, device):
+    """Default GAN/VAE against SMOTE on the full credit-card data, one process."""
+    data = load_creditcard(path)
+    rows = []
+    for name in ("smote", "gan", "vae"):
+        seconds, generated = _timed_fit(_make(name, device), data.X, data.y)
+        rows.append({"sampler": name, "seconds": seconds, "rows_generated": generated})
+    table = pd.DataFrame(rows)
+    table["ratio_to_smote"] = table["seconds"] / table.loc[0, "seconds"]
+    return table
+
+
+def keel(directory, device):
+    """``fit_resample`` time of each sampler on each dataset at default parameters."""
+    datasets = load_keel_dir(directory) if directory else load_bundled()
+    rows = []
+    for dataset in datasets:
+        for name in ("smote", "gan", "vae"):
+            try:
+                seconds, _ = _timed_fit(_make(name, device), dataset.X, dataset.y)
+            except ValueError:  # SMOTE needs more neighbours than tiny classes have
+                seconds = np.nan
+            rows.append(
+                {
+                    "dataset": dataset.name,
+                    "sampler": name,
+                    "seconds": seconds,
+                    "n_minority": int((dataset.y == 1).sum()),
+                    "n_features": dataset.X.shape[1],
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _synthetic(n_minority, n_features, seed=0):
+    """A binary numeric problem with ``n_minority`` minority and twice as many majority rows."""
+    rng = np.random.RandomState(seed)
+    X = rng.standard_normal((3 * n_minority, n_features))
+    X[:n_minority] += 1.0
+    y = np.repeat([1, 0], [n_minority, 2 * n_minority])
+    return X, y
+
+
+def scaling(device):
+    """Fit time against minority size and against the number of features."""
+    rows = []
+    grid = [("minority", m, 10) for m in (100, 1_000, 10_000, 100_000)]
+    grid += [("features", 1_000, f) for f in (10, 30, 100, 300)]
+    for axis, n_minority, n_features in grid:
+        X, y = _synthetic(n_minority, n_features)
+        for name in ("smote", "adasyn", "gan", "vae"):
+            seconds, _ = _timed_fit(_make(name, device), X, y)
+            rows.append(
+                {
+                    "axis": axis,
+                    "n_minority": n_minority,
+                    "n_features": n_features,
+                    "sampler": name,
+                    "seconds": seconds,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _measure_sample(kind, sampler_name, device):
+    """Fit on a small table, then time ``sample(2_000_000)`` (runs in a child process)."""
+    rng = np.random.RandomState(0)
+    n = 2_000
+    if kind == "numeric":
+        X = pd.DataFrame(rng.standard_normal((n, 30)), columns=[f"V{j}" for j in range(30)])
+    else:
+        X = pd.DataFrame({f"num{j}": rng.lognormal(size=n) for j in range(10)})
+        for j in range(5):
+            X[f"cat{j}"] = pd.Categorical(rng.choice(list("abcdefgh"), n))
+    y = np.repeat([0, 1], [n - 500, 500])
+    sampler = _make(sampler_name, device)
+    sampler.fit_resample(X, y)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    out = sampler.sample(SAMPLE_ROWS)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    output_mb = out.memory_usage(deep=True).sum() / 2**20
+    return {
+        "table": kind,
+        "sampler": sampler_name,
+        "rows": SAMPLE_ROWS,
+        "seconds": seconds,
+        "rows_per_second": SAMPLE_ROWS / seconds,
+        "output_mb": output_mb,
+        "peak_increase_mb": (peak - before) / 1024,
+        "peak_over_output": (peak - before) / 1024 / output_mb,
+    }
+
+
+def sample(device):
+    """Each measurement in a fresh process, so peak memory is its own."""
+    rows = []
+    for kind in ("numeric", "mixed"):
+        for name in ("gan", "vae"):
+            code = (
+                f"import json; from benchmarks.speed import _measure_sample; "
+                f"print(json.dumps(_measure_sample({kind!r}, {name!r}, {device!r})))"
+            )
+            done = subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, check=True
+            )
+            rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return pd.DataFrame(rows)
+
+
+def gridsearch(device):
+    """The same 2x2 grid, 3 folds, serial and with two workers."""
+    X, y = _synthetic(300, 20)
+    rows = []
+    for name, grid in (
+        (
+            "gan",
+            {"ganoversampler__latent_dim": [8, 16], "ganoversampler__learning_rate": [1e-3, 2e-3]},
+        ),
+        ("vae", {"vaeoversampler__latent_dim": [4, 8], "vaeoversampler__kl_weight": [0.5, 1.0]}),
+    ):
+        pipeline = make_pipeline(_make(name, device), LogisticRegression(max_iter=1000))
+        for n_jobs in (1, 2):
+            search = GridSearchCV(
+                pipeline, grid, cv=StratifiedKFold(3), scoring="f1", n_jobs=n_jobs
+            )
+            start = time.perf_counter()
+            search.fit(X, y)
+            rows.append(
+                {"sampler": name, "n_jobs": n_jobs, "seconds": time.perf_counter() - start}
+            )
+    table = pd.DataFrame(rows)
+    table["speedup_vs_serial"] = table.groupby("sampler")["seconds"].transform(
+        lambda s: s.iloc[0] / s
+    )
+    return table
+
+
+def plot_scaling(table, path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+    panels = (("minority", "n_minority"), ("features", "n_features"))
+    for ax, (axis, column) in zip(axes, panels, strict=True):
+        part = table[table["axis"] == axis]
+        for name, rows in part.groupby("sampler"):
+            ax.plot(rows[column], rows["seconds"], marker="o", label=name)
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel(column.replace("n_", "number of ").replace("minority", "minority rows"))
+        ax.set_ylabel("fit_resample seconds")
+        ax.grid(True, which="both", alpha=0.3)
+    axes[0].legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.speed",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--parts",
+        default=",".join(PARTS),
+        help=f"comma-separated parts to run, from {', '.join(PARTS)}",
+    )
+    parser.add_argument(
+        "--creditcard",
+        metavar="PATH",
+        help="credit-card CSV(.gz) with a Class column (part 'creditcard')",
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="KEEL-layout directory for part 'keel' (default: bundled subset)",
+    )
+    parser.add_argument("--device", default="cpu", help="device of the deep samplers")
+    parser.add_argument(
+        "--output-dir",
+        default="results/speed",
+        metavar="DIR",
+        help="where the CSV files and the scaling PNG are written",
+    )
+    return parser
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    out = Path(args.output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    for part in args.parts.split(","):
+        if part == "creditcard" and not args.creditcard:
+            print("skipping 'creditcard': pass --creditcard PATH")
+            continue
+        if part == "creditcard":
+            table = creditcard(args.creditcard, args.device)
+        elif part == "keel":
+            table = keel(args.data_dir, args.device)
+            medians = table.groupby("sampler")["seconds"].median().rename("median_seconds")
+            medians.to_csv(out / "keel_median.csv")
+            print(
+                f"\n== keel: median fit_resample seconds over {table['dataset'].nunique()} "
+                f"datasets ==\n{medians.round(3).to_string()}"
+            )
+        elif part == "scaling":
+            table = scaling(args.device)
+            plot_scaling(table, out / "scaling.png")
+        elif part == "sample":
+            table = sample(args.device)
+        elif part == "gridsearch":
+            table = gridsearch(args.device)
+        else:
+            raise SystemExit(f"unknown part {part!r}; choose from {', '.join(PARTS)}")
+        table.to_csv(out / f"{part}.csv", index=False)
+        if part != "keel":
+            print(f"\n== {part} ==\n{table.round(3).to_string(index=False)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
