@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks --n-jobs -1
 
 lint: $(STAMP)
 	$(BIN)/ruff check imblearn_deepgen tests benchmarks

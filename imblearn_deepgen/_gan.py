@@ -7,7 +7,13 @@ from imblearn.utils import Substitution
 from imblearn.utils._docstring import _random_state_docstring
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._losses import GAN_LOSSES, discriminator_loss, generator_loss, gradient_penalty
+from ._losses import (
+    GAN_LOSSES,
+    discriminator_loss,
+    generator_loss,
+    gradient_penalty,
+    moment_mismatch,
+)
 from ._networks import Discriminator, Generator, soft_output
 from ._training import LossLog, batch_indices, make_adam
 from .base import (
@@ -26,7 +32,7 @@ _GRADIENT_PENALTY_WEIGHT = 10.0
     sampling_strategy=BaseDeepOverSampler._sampling_strategy_docstring,
     random_state=_random_state_docstring,
     shared=_SHARED_PARAMETERS_DOCSTRING.format(
-        max_iter=1000, network="generator", learning_rate="1e-3"
+        max_iter=500, network="generator", learning_rate="1e-3"
     ),
     attributes=_SHARED_ATTRIBUTES_DOCSTRING.format(network="the GAN's generator"),
 )
@@ -46,7 +52,7 @@ class GANOverSampler(BaseDeepOverSampler):
     generator_hidden : tuple of int, default=(128, 128)
         Hidden layer widths of the generator (Linear -> [BatchNorm] -> ReLU).
 
-    discriminator_hidden : tuple of int, default=(128, 128)
+    discriminator_hidden : tuple of int, default=(64, 64)
         Hidden layer widths of the discriminator (Linear -> LeakyReLU(0.2)).
 
     latent_dim : int, default=None
@@ -72,6 +78,12 @@ class GANOverSampler(BaseDeepOverSampler):
         Rows the discriminator judges together (PacGAN). Packing lets it
         notice a generator that repeats itself, which counters mode collapse;
         1 is the classic GAN.
+
+    moment_weight : float, default=1.0
+        Weight of a term added to the generator loss: the squared difference
+        between the per-column mean and standard deviation of each generated
+        batch and of the real batch. It keeps the generator from shrinking
+        the spread of the class; 0 is the plain adversarial loss.
 
     {shared}
 
@@ -105,6 +117,7 @@ class GANOverSampler(BaseDeepOverSampler):
         "generator_batchnorm": ["boolean"],
         "n_critic": [Interval(numbers.Integral, 1, None, closed="left")],
         "pac": [Interval(numbers.Integral, 1, None, closed="left")],
+        "moment_weight": [Interval(numbers.Real, 0, None, closed="left")],
     }
 
     def __init__(
@@ -115,7 +128,7 @@ class GANOverSampler(BaseDeepOverSampler):
         categorical_features="auto",
         numeric_transform="quantile",
         generator_hidden=(128, 128),
-        discriminator_hidden=(128, 128),
+        discriminator_hidden=(64, 64),
         latent_dim=None,
         loss="bce",
         learning_rate=1e-3,
@@ -123,8 +136,9 @@ class GANOverSampler(BaseDeepOverSampler):
         generator_batchnorm=True,
         n_critic=1,
         pac=1,
+        moment_weight=1.0,
         batch_size="auto",
-        max_iter=1000,
+        max_iter=500,
         device="auto",
         n_jobs=None,
         verbose=0,
@@ -142,6 +156,7 @@ class GANOverSampler(BaseDeepOverSampler):
         self.generator_batchnorm = generator_batchnorm
         self.n_critic = n_critic
         self.pac = pac
+        self.moment_weight = moment_weight
         self.batch_size = batch_size
         self.max_iter = max_iter
         self.device = device
@@ -214,6 +229,8 @@ class GANOverSampler(BaseDeepOverSampler):
                     opt_d.step()
                 # The generator learns from the last fake batch, scored by the updated critic.
                 g_loss = generator_loss(self.loss, net_d(fake))
+                if self.moment_weight:
+                    g_loss = g_loss + self.moment_weight * moment_mismatch(real, fake)
                 opt_g.zero_grad(set_to_none=True)
                 g_loss.backward()
                 opt_g.step()

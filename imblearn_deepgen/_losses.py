@@ -35,6 +35,13 @@ def gradient_penalty(critic, real, fake, generator):
     return ((grad.reshape(len(scores), -1).norm(2, dim=1) - 1.0) ** 2).mean()
 
 
+def moment_mismatch(real, fake):
+    """Squared gap between the per-column means and standard deviations of two batches."""
+    mean_gap = (fake.mean(dim=0) - real.mean(dim=0)).pow(2).mean()
+    std_gap = (fake.std(dim=0) - real.std(dim=0)).pow(2).mean()
+    return mean_gap + std_gap
+
+
 def vae_loss(raw, target, spans, mean, log_var, kl_weight):
     """Negative ELBO per row: reconstruction (squared error + cross-entropy) plus weighted KL.
 

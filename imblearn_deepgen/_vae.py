@@ -53,7 +53,7 @@ class VAEOverSampler(BaseDeepOverSampler):
     latent_dim : int, default=8
         Size of the latent code.
 
-    kl_weight : float, default=1.0
+    kl_weight : float, default=0.5
         Weight of the KL term in the loss (``beta`` of a beta-VAE). Lower
         values give sharper, less diverse rows.
 
@@ -106,7 +106,7 @@ class VAEOverSampler(BaseDeepOverSampler):
         encoder_hidden=(128, 128),
         decoder_hidden=None,
         latent_dim=8,
-        kl_weight=1.0,
+        kl_weight=0.5,
         latent_sampling="posterior",
         learning_rate=1e-3,
         batch_size="auto",
