@@ -138,7 +138,7 @@ def write_result_includes():
     """Write one include file per results folder; never fails on a missing folder."""
     GENERATED.mkdir(exist_ok=True)
     shown = tuple(_GROUP)
-    for name in ("benchmarks", "speed", "fidelity"):
+    for name in ("benchmarks", "ablation", "speed", "fidelity"):
         folder = RESULTS / name
         # Tables first, then text, then figures; by name within each group.
         files = sorted(

@@ -71,6 +71,11 @@ def effective_n_threads(n_jobs):
     n_cpus = os.cpu_count() or 1
     if n_jobs is None:
         return 1
+    if n_jobs == 0:
+        raise ValueError(
+            "n_jobs=0 is not a number of threads; use None (one thread), a positive count, "
+            "or -1 for all cores."
+        )
     if n_jobs < 0:
         return max(n_cpus + 1 + n_jobs, 1)
     return n_jobs

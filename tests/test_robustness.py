@@ -281,6 +281,11 @@ def test_grid_search_parallel_matches_serial(make_sampler):
     np.testing.assert_array_equal(*results)
 
 
+def test_zero_threads_is_explained(make_sampler):
+    with pytest.raises(ValueError, match="n_jobs=0"):
+        make_sampler(n_jobs=0).fit_resample(*_binary())
+
+
 def test_torch_thread_count_is_restored(make_sampler):
     before = torch.get_num_threads()
     make_sampler(n_jobs=-1).fit_resample(*_binary())

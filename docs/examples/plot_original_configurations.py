@@ -71,6 +71,7 @@ fraud_gan = GANOverSampler(
     generator_batchnorm=True,
     discriminator_hidden=(128, 64, 32, 32, 16),
     loss="bce",
+    moment_weight=0.0,  # the plain adversarial loss of the original
     learning_rate=1e-3,
     betas=(0.5, 0.999),
     batch_size=64,
