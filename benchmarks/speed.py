@@ -15,12 +15,14 @@ process run so that machine noise cancels. Parts:
     number of features (10 to 300), with SMOTE and ADASYN; CSV and PNG.
 ``sample``
     rows per second and peak memory of ``sample(2_000_000)`` on 30 numeric
-    columns and on a mixed table (5 categorical + 10 numeric columns).
+    columns and on a mixed table (5 categorical + 10 numeric columns), with
+    one torch thread (``n_jobs=None``) and with every core (``n_jobs=-1``).
 ``gridsearch``
     wall time of the same GridSearchCV with ``n_jobs=1`` and ``n_jobs=2``.
 """
 
 import argparse
+import itertools
 import json
 import resource
 import subprocess
@@ -50,12 +52,12 @@ def _timed_fit(sampler, X, y):
     return time.perf_counter() - start, len(X_res) - len(X)
 
 
-def _make(name, device, seed=0):
+def _make(name, device, seed=0, n_jobs=None):
     if name == "smote":
         return SMOTE(random_state=seed)
     if name == "adasyn":
         return ADASYN(random_state=seed)
-    return DEEP[name](random_state=seed, device=device)
+    return DEEP[name](random_state=seed, device=device, n_jobs=n_jobs)
 
 
 def creditcard(path, device):
@@ -125,7 +127,7 @@ def scaling(device):
     return pd.DataFrame(rows)
 
 
-def _measure_sample(kind, sampler_name, device):
+def _measure_sample(kind, sampler_name, device, n_jobs):
     """Fit on a small table, then time ``sample(2_000_000)`` (runs in a child process)."""
     rng = np.random.RandomState(0)
     n = 2_000
@@ -136,39 +138,41 @@ def _measure_sample(kind, sampler_name, device):
         for j in range(5):
             X[f"cat{j}"] = pd.Categorical(rng.choice(list("abcdefgh"), n))
     y = np.repeat([0, 1], [n - 500, 500])
-    sampler = _make(sampler_name, device)
+    sampler = _make(sampler_name, device, n_jobs=n_jobs)
     sampler.fit_resample(X, y)
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    usage_before = resource.getrusage(resource.RUSAGE_SELF)
     start = time.perf_counter()
     out = sampler.sample(SAMPLE_ROWS)
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    usage_after = resource.getrusage(resource.RUSAGE_SELF)
     output_mb = out.memory_usage(deep=True).sum() / 2**20
     return {
         "table": kind,
         "sampler": sampler_name,
+        "n_jobs": str(n_jobs),
         "rows": SAMPLE_ROWS,
         "seconds": seconds,
+        # Kernel time, mostly mapping the fresh output memory on first write.
+        "system_seconds": usage_after.ru_stime - usage_before.ru_stime,
         "rows_per_second": SAMPLE_ROWS / seconds,
         "output_mb": output_mb,
-        "peak_increase_mb": (peak - before) / 1024,
-        "peak_over_output": (peak - before) / 1024 / output_mb,
+        "peak_increase_mb": (usage_after.ru_maxrss - usage_before.ru_maxrss) / 1024,
+        "peak_over_output": (usage_after.ru_maxrss - usage_before.ru_maxrss) / 1024 / output_mb,
     }
 
 
 def sample(device):
     """Each measurement in a fresh process, so peak memory is its own."""
     rows = []
-    for kind in ("numeric", "mixed"):
-        for name in ("gan", "vae"):
-            code = (
-                f"import json; from benchmarks.speed import _measure_sample; "
-                f"print(json.dumps(_measure_sample({kind!r}, {name!r}, {device!r})))"
-            )
-            done = subprocess.run(
-                [sys.executable, "-c", code], capture_output=True, text=True, check=True
-            )
-            rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    for kind, name, n_jobs in itertools.product(("numeric", "mixed"), DEEP, (None, -1)):
+        code = (
+            f"import json; from benchmarks.speed import _measure_sample; "
+            f"print(json.dumps(_measure_sample({kind!r}, {name!r}, {device!r}, {n_jobs!r})))"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
     return pd.DataFrame(rows)
 
 

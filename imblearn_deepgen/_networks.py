@@ -14,7 +14,6 @@ from torch.nn import functional as F
 _ACTIVATIONS = {
     "relu": nn.ReLU,
     "leaky_relu": lambda: nn.LeakyReLU(0.2),
-    "tanh": nn.Tanh,
 }
 
 
@@ -136,6 +135,10 @@ class PosteriorDecoder(nn.Module):
         )
         noise = _standard_normal(n_rows, self.latent_dim, generator)
         return self.means[rows] + self.stds[rows] * noise
+
+    @property
+    def body(self):
+        return self.decoder.body
 
     def forward(self, z):
         return self.decoder(z)

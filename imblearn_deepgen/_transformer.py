@@ -54,6 +54,8 @@ class _NumericBlock:
             self.table_ = np.stack(
                 [np.interp(_SCORE_GRID, scores, uniques) for uniques, scores in self.knots_]
             )
+            # Per-cell increments, padded to the table's shape so one flat index reads both.
+            self.steps_ = np.diff(self.table_, axis=1, append=self.table_[:, -1:])
             return self
         if self.method == "standard":
             # Moments of values / max|value|: squares of 1e200 would overflow.
@@ -78,30 +80,39 @@ class _NumericBlock:
         )
 
     def inverse_transform(self, scores):
-        """Decode an (n, p) float32 score matrix, clipped to the fitted range per column.
+        """Decode an (n, p) float32 score matrix into a (p, n) float64 one.
 
-        Runs as torch CPU operations on a zero-copy view: they use the thread
-        pool the sampler was given, and float32 intermediates halve the memory
-        traffic of a decode that is otherwise bound by it.
+        The result is column-major (one contiguous row per column), so each
+        decoded column is copied into the output without a strided read, and
+        values are clipped to the fitted range per column. Runs as torch CPU
+        operations on a zero-copy view: they use the thread pool the sampler
+        was given, and float32 intermediates halve the memory traffic.
         """
-        scores = torch.from_numpy(np.ascontiguousarray(scores, dtype=np.float32))
+        scores = torch.from_numpy(np.ascontiguousarray(scores.T, dtype=np.float32))
         if self.method != "quantile":
-            decoded = scores.double().mul_(_tensor(self.scale_)).add_(_tensor(self.offset_))
+            decoded = scores.double().mul_(_column(self.scale_)).add_(_column(self.offset_))
         else:
-            n_grid = _SCORE_GRID.size
-            position = scores.clamp(-_SCORE_LIMIT, _SCORE_LIMIT).add_(_SCORE_LIMIT)
-            position.mul_((n_grid - 1) / (2.0 * _SCORE_LIMIT))
-            cell = position.long().clamp_(max=n_grid - 2)
-            weight = position.sub_(cell)  # fractional position inside the cell
-            cell += torch.arange(scores.shape[1]) * n_grid  # offsets into the flat table
-            table = _tensor(self.table_).ravel()
-            below = table[cell]
-            decoded = below.add_((table[cell + 1] - below).mul_(weight))
-        return torch.clamp(decoded, _tensor(self.low_), _tensor(self.high_)).numpy()
+            decoded = self._interpolate(scores)
+        return decoded.clamp_(_column(self.low_), _column(self.high_)).numpy()
+
+    def _interpolate(self, scores):
+        """Quantile decoding: linear interpolation in the per-column lookup table."""
+        n_grid = _SCORE_GRID.size
+        position = scores.clamp(-_SCORE_LIMIT, _SCORE_LIMIT).add_(_SCORE_LIMIT)
+        position.mul_((n_grid - 1) / (2.0 * _SCORE_LIMIT))
+        cell = position.long().clamp_(max=n_grid - 2)
+        weight = position.sub_(cell)  # fractional position inside the cell
+        cell += _column(np.arange(scores.shape[0]) * n_grid, torch.int64)
+        # index_select on flat cells is several times faster than fancy indexing.
+        cell = cell.view(-1)
+        below = torch.from_numpy(self.table_).view(-1).index_select(0, cell)
+        step = torch.from_numpy(self.steps_).view(-1).index_select(0, cell)
+        return below.add_(step.mul_(weight.view(-1))).view(scores.shape)
 
 
-def _tensor(array):
-    return torch.from_numpy(np.asarray(array, dtype=np.float64))
+def _column(array, dtype=torch.float64):
+    """A (p, 1) tensor that broadcasts one value per row of a (p, n) matrix."""
+    return torch.as_tensor(np.asarray(array), dtype=dtype)[:, None]
 
 
 def _quantile_knots(column):
@@ -186,9 +197,9 @@ class TabularTransformer:
             numeric = self.numeric_.inverse_transform(encoded[:, :n_numeric])
             for position, j in enumerate(self.numeric_index_):
                 if j in self.integer_bounds_:
-                    columns[j] = _round_within(numeric[:, position], *self.integer_bounds_[j])
+                    columns[j] = _round_within(numeric[position], *self.integer_bounds_[j])
                 else:
-                    columns[j] = numeric[:, position]
+                    columns[j] = numeric[position]
         start = n_numeric
         for j, categories in zip(self.categorical_index_, self.categories_, strict=True):
             block = encoded[:, start : start + len(categories)]

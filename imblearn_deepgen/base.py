@@ -14,7 +14,7 @@ from sklearn.utils.validation import check_is_fitted
 from sklearn_compat.utils.validation import validate_data
 
 from ._columns import ColumnTable
-from ._networks import sampled_output
+from ._generation import generate_into
 from ._torch_utils import (
     draw_seed,
     effective_n_threads,
@@ -25,9 +25,6 @@ from ._torch_utils import (
 )
 from ._training import NonFiniteTrainingError
 from ._transformer import NUMERIC_TRANSFORMS, TabularTransformer
-
-# Rows decoded per chunk in generation: bounds the working memory of sample().
-_GENERATION_CHUNK = 65_536
 
 # A first divergence is retried once with the learning rate divided by this.
 _RETRY_LR_FACTOR = 10.0
@@ -186,7 +183,7 @@ class BaseDeepOverSampler(BaseOverSampler):
                 network, history = self._fit_class(
                     class_label, encoded, transformer.output_spans_, generator, device
                 )
-                self._generate_into(buffer, start, network, transformer, n_new, generator, device)
+                generate_into(buffer, start, network, transformer, n_new, generator, device)
                 generators[class_label] = to_cpu(network)
                 transformers[class_label] = transformer
                 histories[class_label] = history
@@ -238,7 +235,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         with torch_threads(effective_n_threads(self.n_jobs)):
             network = self.generators_[class_label].to(device)
             try:
-                self._generate_into(
+                generate_into(
                     buffer,
                     0,
                     network,
@@ -324,29 +321,6 @@ class BaseDeepOverSampler(BaseOverSampler):
                     "the trained network generates NaN or infinite values"
                 )
 
-    @staticmethod
-    def _generate_into(buffer, start, network, transformer, n_rows, generator, device):
-        """Decode ``n_rows`` generated rows into ``buffer`` from row ``start`` on."""
-        network.eval()
-        spans = transformer.output_spans_
-        try:
-            for offset in range(0, n_rows, _GENERATION_CHUNK):
-                size = min(_GENERATION_CHUNK, n_rows - offset)
-                with torch.inference_mode():
-                    codes = network.sample_latent(size, generator)
-                    encoded = sampled_output(network(codes), spans, generator=generator)
-                    if not torch.isfinite(encoded).all():
-                        raise RuntimeError(
-                            "The fitted network generated NaN or infinite values; refit the "
-                            "sampler, e.g. with a lower learning_rate."
-                        )
-                buffer.write(start + offset, transformer.inverse_transform(encoded.cpu().numpy()))
-        except torch.OutOfMemoryError as exc:
-            raise MemoryError(
-                f"The {device} device ran out of memory while generating rows; pass "
-                "device='cpu' or generate fewer rows per call to sample()."
-            ) from exc
-
     @abstractmethod
     def _validate_hyperparameters(self):
         """Cross-parameter and sequence checks that the constraints cannot express."""
@@ -355,6 +329,8 @@ class BaseDeepOverSampler(BaseOverSampler):
     def _train_class(self, data, spans, generator, device, *, learning_rate, description):
         """Train on one class's encoded rows.
 
-        Returns the network mapping latent noise to raw encoded rows (with a
-        ``latent_dim`` attribute) and the loss history {name: ndarray}.
+        Returns the network mapping latent noise to raw encoded rows and the
+        loss history {name: ndarray}. The network draws its own noise with
+        ``sample_latent(n, generator)`` and maps it through ``body``, a
+        Linear/BatchNorm/ReLU stack that generation runs folded.
         """

@@ -1,0 +1,69 @@
+"""Generation internals: folded layers equal the trained network, chunking is seamless."""
+
+import numpy as np
+import pytest
+import torch
+
+from imblearn_deepgen._generation import GENERATION_CHUNK, FoldedMLP
+from imblearn_deepgen._networks import Decoder, Discriminator, Generator
+
+
+def _generator(seed=0):
+    return torch.Generator().manual_seed(seed)
+
+
+def _with_running_statistics(network, seed=0):
+    """Give every BatchNorm non-trivial running statistics and affine parameters."""
+    rng = _generator(seed)
+    for module in network.modules():
+        if isinstance(module, torch.nn.BatchNorm1d):
+            size = module.num_features
+            module.running_mean.copy_(torch.randn(size, generator=rng))
+            module.running_var.copy_(torch.rand(size, generator=rng) + 0.1)
+            with torch.no_grad():
+                module.weight.copy_(torch.randn(size, generator=rng))
+                module.bias.copy_(torch.randn(size, generator=rng))
+    return network
+
+
+@pytest.mark.parametrize(
+    "network",
+    [
+        _with_running_statistics(Generator(6, (16, 8), 5, batchnorm=True, generator=_generator())),
+        Generator(6, (16,), 5, batchnorm=False, generator=_generator()),
+        Decoder(3, (8, 8), 4, generator=_generator()),
+    ],
+    ids=["generator-batchnorm", "generator-plain", "decoder"],
+)
+def test_folded_layers_match_the_eval_mode_network(network):
+    network.eval()
+    z = torch.randn(37, network.latent_dim, generator=_generator(1))
+    folded = FoldedMLP(network.body, max_rows=64)
+    with torch.inference_mode():
+        expected = network(z)
+        np.testing.assert_allclose(folded(z), expected, rtol=1e-5, atol=1e-5)
+        # Reused buffers: a second, smaller call is not contaminated by the first.
+        np.testing.assert_allclose(folded(z[:5]), expected[:5], rtol=1e-5, atol=1e-5)
+
+
+def test_folding_refuses_layers_it_cannot_fold():
+    discriminator = Discriminator(4, (8,), pac=1, generator=_generator())
+    with pytest.raises(TypeError, match="cannot fold LeakyReLU"):
+        FoldedMLP(discriminator.body, max_rows=8)
+
+
+@pytest.mark.parametrize(
+    "n_rows", [GENERATION_CHUNK - 1, GENERATION_CHUNK, 2 * GENERATION_CHUNK + 3]
+)
+def test_sample_across_chunk_boundaries(make_sampler, imbalanced, n_rows):
+    X, y = imbalanced
+    sampler = make_sampler(random_state=0)
+    sampler.fit_resample(X, y)
+    rows = sampler.sample(n_rows)
+    assert rows.shape == (n_rows, X.shape[1])
+    assert np.isfinite(rows).all()
+    minority = X[y == 1]
+    assert (rows >= minority.min(axis=0)).all() and (rows <= minority.max(axis=0)).all()
+    # Chunks are not copies of each other: each draws fresh noise.
+    if n_rows > GENERATION_CHUNK:
+        assert not np.array_equal(rows[:10], rows[GENERATION_CHUNK : GENERATION_CHUNK + 10])
