@@ -32,8 +32,8 @@ class VAEOverSampler(BaseDeepOverSampler):
     For every class to oversample, an encoder and a decoder (MLPs) are trained
     on that class's rows by maximising the evidence lower bound
     (reconstruction + ``kl_weight`` x KL divergence to a standard normal
-    prior); synthetic rows are decoded from latent codes drawn around the
-    posteriors of the class's rows (or from the prior, see ``latent_sampling``).
+    prior); synthetic rows are decoded from latent codes drawn from the prior
+    (or around the posteriors of the class's rows, see ``latent_sampling``).
     Numeric columns are reconstructed with squared error, categorical columns
     with a cross-entropy per column.
 
@@ -57,12 +57,13 @@ class VAEOverSampler(BaseDeepOverSampler):
         Weight of the KL term in the loss (``beta`` of a beta-VAE). Lower
         values give sharper, less diverse rows.
 
-    latent_sampling : {{'prior', 'posterior'}}, default='posterior'
+    latent_sampling : {{'prior', 'posterior'}}, default='prior'
         Where generation draws latent codes. ``'prior'``: from the standard
-        normal prior, the textbook VAE. ``'posterior'``: around the encoded
-        posterior of a randomly chosen training row of the class, which keeps
-        synthetic rows where that class's data lives even when a few dozen rows
-        leave the prior poorly matched.
+        normal prior, the textbook VAE; it ranked better downstream in the
+        recorded ablations. ``'posterior'``: around the encoded posterior of a
+        randomly chosen training row of the class (a smoothed bootstrap in
+        latent space), which keeps synthetic rows closer to the training rows
+        and gave higher recall with logistic regression.
 
     {shared}
 
@@ -107,7 +108,7 @@ class VAEOverSampler(BaseDeepOverSampler):
         decoder_hidden=None,
         latent_dim=8,
         kl_weight=0.5,
-        latent_sampling="posterior",
+        latent_sampling="prior",
         learning_rate=1e-3,
         batch_size="auto",
         max_iter=1000,
