@@ -37,7 +37,7 @@ from .datasets import Dataset, load_bundled, load_creditcard, load_keel_dir, mak
 from .protocol import run_benchmark, run_cell
 from .results import read_results, write_results
 from .samplers import SamplerSpec, parse_sampler_list, parse_sampler_spec
-from .summary import dataset_means, format_summary, summarize
+from .summary import dataset_means, format_summary, rank_table, summarize
 
 __all__ = [
     "Dataset",
@@ -50,6 +50,7 @@ __all__ = [
     "make_dataset",
     "parse_sampler_list",
     "parse_sampler_spec",
+    "rank_table",
     "read_results",
     "run_benchmark",
     "run_cell",

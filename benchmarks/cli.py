@@ -19,7 +19,14 @@ from .samplers import (
     check_sampler,
     parse_sampler_list,
 )
-from .summary import DEFAULT_BASELINE, MIN_WILCOXON_PAIRS, TIE_TOLERANCE, format_summary, summarize
+from .summary import (
+    DEFAULT_BASELINE,
+    MIN_WILCOXON_PAIRS,
+    TIE_TOLERANCE,
+    format_summary,
+    rank_table,
+    summarize,
+)
 
 DEFAULT_OUTPUT = "results/benchmark.csv"
 CV_FOLDS, CV_REPEATS = 5, 2
@@ -205,6 +212,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="only print the summary of saved results files (nothing is run)",
     )
     parser.add_argument(
+        "--table",
+        metavar="CSV",
+        help="also write mean rank and mean of F1, G-mean, PR-AUC and recall per "
+        "classifier and sampler to CSV (the format of the recorded ablation tables)",
+    )
+    parser.add_argument(
         "--baseline",
         default=DEFAULT_BASELINE,
         help=f"sampler the others are compared with (default {DEFAULT_BASELINE})",
@@ -216,6 +229,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _report(results, args, stdout) -> None:
     summary = summarize(results, baseline=args.baseline)
     print(format_summary(summary, baseline=args.baseline), file=stdout)
+    if args.table:
+        rank_table(summary).to_csv(args.table, index=False)
     if args.plot:
         from .plots import write_plots
 

@@ -172,6 +172,38 @@ def summarize(
     return pd.DataFrame(rows)
 
 
+#: Metrics of the compact rank table, in its column order.
+TABLE_METRICS = ("f1", "g_mean", "average_precision", "recall")
+
+
+def rank_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """Mean rank and mean of the headline metrics, one row per classifier and sampler.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        Output of :func:`summarize`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``classifier, sampler`` then ``<metric>_rank, <metric>_mean``
+        for F1, G-mean, PR-AUC and recall (short metric names), in the order
+        the classifiers and samplers first appear.
+    """
+    rows = summary[summary["metric"].isin(TABLE_METRICS)].set_index(
+        ["classifier", "sampler", "metric"]
+    )
+    table = pd.DataFrame(index=pd.MultiIndex.from_frame(summary[["classifier", "sampler"]]))
+    table = table[~table.index.duplicated()]
+    for metric in TABLE_METRICS:
+        name = METRIC_ABBREVIATIONS[metric]
+        of_metric = rows.xs(metric, level="metric")
+        table[f"{name}_rank"] = of_metric["mean_rank"].round(2)
+        table[f"{name}_mean"] = of_metric["mean"].round(3)
+    return table.reset_index()
+
+
 def _mean_cell(mean: float, rank: float) -> str:
     return "-" if np.isnan(mean) else f"{mean:.3f} ({rank:.1f})"
 

@@ -11,7 +11,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from benchmarks import cli, load_keel_dir, parse_sampler_list, run_benchmark, summarize
+from benchmarks import (
+    cli,
+    load_keel_dir,
+    parse_sampler_list,
+    rank_table,
+    run_benchmark,
+    summarize,
+)
 from benchmarks.metrics import METRICS
 from benchmarks.results import FAILED, NOT_APPLICABLE, OK, RESULT_COLUMNS, read_results
 from benchmarks.samplers import parse_sampler_spec
@@ -198,8 +205,14 @@ def test_cli_run_then_summary_without_running(tiny_keel_dir, tmp_path, monkeypat
     monkeypatch.setattr(cli, "run_benchmark", must_not_run)
     summary_text = io.StringIO()
     figures = tmp_path / "figures"
-    status = cli.main(["--summary", str(output), "--plot", str(figures)], stdout=summary_text)
+    rank_csv = tmp_path / "ranks.csv"
+    status = cli.main(
+        ["--summary", str(output), "--plot", str(figures), "--table", str(rank_csv)],
+        stdout=summary_text,
+    )
     assert status == 0
+    ranks = pd.read_csv(rank_csv)
+    assert len(ranks) == 2 * 3 and set(ranks["sampler"]) == {"none", "smote", "ros"}
     table = summary_text.getvalue().split("\n\nwrote")[0]
     assert "classifier lr" in table and "classifier dt" in table
     assert table in run_text.getvalue()
@@ -278,6 +291,19 @@ def test_summary_on_hand_made_table():
 
     text = format_summary(summarize(_hand_made_results()))
     assert "1/1/1" in text and "2/3" in text and "0/1" in text
+
+
+def test_rank_table_is_the_summary_in_wide_form():
+    summary = summarize(_hand_made_results())
+    table = rank_table(summary).set_index(["classifier", "sampler"])
+    assert list(table.columns) == [
+        f"{name}_{kind}" for name in ("f1", "gmean", "pr_auc", "rec") for kind in ("rank", "mean")
+    ]
+    recall = summary[summary["metric"] == "recall"].set_index(["classifier", "sampler"])
+    assert table["rec_rank"].equals(recall["mean_rank"].round(2))
+    assert table["f1_mean"].equals(
+        summary[summary["metric"] == "f1"].set_index(["classifier", "sampler"])["mean"].round(3)
+    )
 
 
 def test_wilcoxon_p_value_against_baseline():
