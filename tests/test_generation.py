@@ -1,9 +1,13 @@
 """Generation internals: folded layers equal the trained network, chunking is seamless."""
 
+import pickle
+
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 
+from imblearn_deepgen import GANOverSampler, _columns
 from imblearn_deepgen._generation import GENERATION_CHUNK, FoldedMLP
 from imblearn_deepgen._networks import Decoder, Discriminator, Generator
 
@@ -67,3 +71,28 @@ def test_sample_across_chunk_boundaries(make_sampler, imbalanced, n_rows):
     # Chunks are not copies of each other: each draws fresh noise.
     if n_rows > GENERATION_CHUNK:
         assert not np.array_equal(rows[:10], rows[GENERATION_CHUNK : GENERATION_CHUNK + 10])
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.int8, object])
+def test_output_memory_mapped_up_front_is_an_ordinary_writable_array(monkeypatch, dtype):
+    monkeypatch.setattr(_columns, "_POPULATE_BYTES", 1)
+    array = _columns._mapped_empty((3, 1000), dtype)
+    assert array.shape == (3, 1000) and array.dtype == np.dtype(dtype)
+    assert array.flags.writeable and array.flags.c_contiguous
+    array[:] = 7
+    assert (array == 7).all()
+    restored = pickle.loads(pickle.dumps(array))
+    np.testing.assert_array_equal(restored, array)
+
+
+def test_sample_into_mapped_memory_matches_ordinary_memory(monkeypatch, imbalanced):
+    X, y = imbalanced
+    frame = pd.DataFrame(X, columns=[f"x{j}" for j in range(X.shape[1])])
+    frame["kind"] = pd.Categorical(np.where(X[:, 0] > 0, "a", "b"))
+    results = []
+    for threshold in (2**62, 1):
+        monkeypatch.setattr(_columns, "_POPULATE_BYTES", threshold)
+        sampler = GANOverSampler(max_iter=5, random_state=0)
+        sampler.fit_resample(frame, y)
+        results.append(sampler.sample(500))
+    pd.testing.assert_frame_equal(results[0], results[1])
