@@ -118,16 +118,16 @@ class PosteriorDecoder(nn.Module):
 
     With few rows the aggregate posterior is far from the N(0, I) prior: codes
     drawn from the prior land in regions no training row maps to. Drawing
-    z ~ N(mean_i, spread^2 * var_i) for a random training row i stays where the
+    z ~ N(mean_i, var_i) for a random training row i stays where the
     decoder was trained, like a smoothed bootstrap in latent space.
     """
 
-    def __init__(self, decoder, means, stds, spread):
+    def __init__(self, decoder, means, stds):
         super().__init__()
         self.decoder = decoder
         self.latent_dim = decoder.latent_dim
         self.register_buffer("means", means)
-        self.register_buffer("stds", stds * spread)
+        self.register_buffer("stds", stds)
 
     def sample_latent(self, n_rows, generator):
         rows = torch.randint(

@@ -177,4 +177,4 @@ class VAEOverSampler(BaseDeepOverSampler):
         encoder.eval()
         with torch.no_grad():
             means, log_vars = encoder(data)
-        return PosteriorDecoder(decoder, means, (0.5 * log_vars).exp(), spread=1.0), log.history()
+        return PosteriorDecoder(decoder, means, (0.5 * log_vars).exp()), log.history()
