@@ -191,11 +191,10 @@ def rank_table(summary: pd.DataFrame) -> pd.DataFrame:
         for F1, G-mean, PR-AUC and recall (short metric names), in the order
         the classifiers and samplers first appear.
     """
-    rows = summary[summary["metric"].isin(TABLE_METRICS)].set_index(
-        ["classifier", "sampler", "metric"]
+    rows = summary.set_index(["classifier", "sampler", "metric"])
+    table = (
+        summary[["classifier", "sampler"]].drop_duplicates().set_index(["classifier", "sampler"])
     )
-    table = pd.DataFrame(index=pd.MultiIndex.from_frame(summary[["classifier", "sampler"]]))
-    table = table[~table.index.duplicated()]
     for metric in TABLE_METRICS:
         name = METRIC_ABBREVIATIONS[metric]
         of_metric = rows.xs(metric, level="metric")

@@ -64,11 +64,9 @@ def generate_into(buffer, start, network, transformer, n_rows, generator, device
     try:
         with torch.inference_mode():
             body = FoldedMLP(network.body, min(GENERATION_CHUNK, max(n_rows, 1)))
-        for offset in range(0, n_rows, GENERATION_CHUNK):
-            size = min(GENERATION_CHUNK, n_rows - offset)
-            with torch.inference_mode():
+            for offset in range(0, n_rows, GENERATION_CHUNK):
+                size = min(GENERATION_CHUNK, n_rows - offset)
                 raw = body(network.sample_latent(size, generator))
-                encoded = sampled_output(raw, spans, generator=generator)
                 # A float64 sum of float32 values cannot overflow: it is finite
                 # exactly when every value is, and costs one pass without a mask.
                 if not torch.isfinite(raw.sum(dtype=torch.float64)):
@@ -76,7 +74,8 @@ def generate_into(buffer, start, network, transformer, n_rows, generator, device
                         "The fitted network generated NaN or infinite values; refit the "
                         "sampler, e.g. with a lower learning_rate."
                     )
-            buffer.write(start + offset, transformer.inverse_transform(encoded.cpu().numpy()))
+                encoded = sampled_output(raw, spans, generator=generator).cpu().numpy()
+                buffer.write(start + offset, transformer.inverse_transform(encoded))
     except torch.OutOfMemoryError as exc:
         raise MemoryError(
             f"The {device} device ran out of memory while generating rows; pass "
