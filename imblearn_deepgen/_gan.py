@@ -14,8 +14,8 @@ from ._losses import (
     gradient_penalty,
     moment_mismatch,
 )
-from ._networks import Discriminator, Generator, soft_output
-from ._training import LossLog, batch_indices, make_adam
+from ._networks import Discriminator, Generator, soft_output, with_condition
+from ._training import LossLog, make_adam
 from .base import (
     _SHARED_ATTRIBUTES_DOCSTRING,
     _SHARED_PARAMETERS_DOCSTRING,
@@ -127,6 +127,7 @@ class GANOverSampler(BaseDeepOverSampler):
         random_state=None,
         categorical_features="auto",
         numeric_transform="quantile",
+        conditional=False,
         generator_hidden=(128, 128),
         discriminator_hidden=(64, 64),
         latent_dim=None,
@@ -147,6 +148,7 @@ class GANOverSampler(BaseDeepOverSampler):
         self.random_state = random_state
         self.categorical_features = categorical_features
         self.numeric_transform = numeric_transform
+        self.conditional = conditional
         self.generator_hidden = generator_hidden
         self.discriminator_hidden = discriminator_hidden
         self.latent_dim = latent_dim
@@ -174,19 +176,23 @@ class GANOverSampler(BaseDeepOverSampler):
                 f"betas={self.betas!r} must be two numbers in [0, 1), e.g. (0.5, 0.999)."
             )
 
-    def _train_class(self, data, spans, generator, device, *, learning_rate, description):
+    def _train_class(
+        self, data, spans, generator, device, *, learning_rate, description, conditions=None
+    ):
         n_rows = data.shape[0]
+        n_conditions = 0 if conditions is None else conditions.shape[1]
         latent_dim = self.latent_dim or self.n_features_in_
         pac = min(self.pac, n_rows)
         net_g = Generator(
             latent_dim,
             _check_hidden("generator_hidden", self.generator_hidden),
             spans.width,
+            n_conditions=n_conditions,
             batchnorm=self.generator_batchnorm,
             generator=generator,
         )
         net_d = Discriminator(
-            spans.width,
+            spans.width + n_conditions,
             _check_hidden("discriminator_hidden", self.discriminator_hidden),
             pac=pac,
             generator=generator,
@@ -194,8 +200,7 @@ class GANOverSampler(BaseDeepOverSampler):
         betas = tuple(float(b) for b in self.betas)
         opt_g = make_adam(net_g.parameters(), learning_rate, betas)
         opt_d = make_adam(net_d.parameters(), learning_rate, betas)
-        batch_size = self._batch_size_for(n_rows)
-        batches = batch_indices(n_rows, batch_size, generator, device)
+        batches = self._batches(n_rows, conditions, generator, device)
         log = LossLog(
             ("discriminator", "generator"),
             self.max_iter,
@@ -206,29 +211,33 @@ class GANOverSampler(BaseDeepOverSampler):
         net_g.train()
         net_d.train()
 
-        def fake_rows(n):
-            codes = net_g.sample_latent(n, generator)
+        def fake_rows(n, row_conditions):
+            codes = with_condition(net_g.sample_latent(n, generator), row_conditions)
             return soft_output(net_g(codes), spans, tau=_GUMBEL_TAU, generator=generator)
 
         try:
             for _ in range(self.max_iter):
                 for _ in range(self.n_critic):
                     rows = next(batches)
-                    real = data[rows[: len(rows) // pac * pac]]  # whole packs only
-                    fake = fake_rows(real.shape[0])
+                    rows = rows[: len(rows) // pac * pac]  # whole packs only
+                    real = data[rows]
+                    row_conditions = None if conditions is None else conditions[rows]
+                    fake = fake_rows(len(rows), row_conditions)
+                    real_in = with_condition(real, row_conditions)
+                    fake_in = with_condition(fake, row_conditions)
                     # One discriminator pass over real and fake rows together.
-                    scores = net_d(torch.cat([real, fake.detach()]))
+                    scores = net_d(torch.cat([real_in, fake_in.detach()]))
                     n_real = real.shape[0] // pac
                     d_loss = discriminator_loss(self.loss, scores[:n_real], scores[n_real:])
                     if self.loss == "wgan-gp":
                         d_loss = d_loss + _GRADIENT_PENALTY_WEIGHT * gradient_penalty(
-                            net_d, real, fake.detach(), generator
+                            net_d, real_in, fake_in.detach(), generator
                         )
                     opt_d.zero_grad(set_to_none=True)
                     d_loss.backward()
                     opt_d.step()
                 # The generator learns from the last fake batch, scored by the updated critic.
-                g_loss = generator_loss(self.loss, net_d(fake))
+                g_loss = generator_loss(self.loss, net_d(fake_in))
                 if self.moment_weight:
                     g_loss = g_loss + self.moment_weight * moment_mismatch(real, fake)
                 opt_g.zero_grad(set_to_none=True)

@@ -46,13 +46,18 @@ def _standard_normal(n_rows, latent_dim, generator):
 
 
 class Generator(nn.Module):
-    """Maps latent noise to the raw (pre-activation) encoded row."""
+    """Maps latent noise (plus a class condition, if any) to the raw encoded row."""
 
-    def __init__(self, latent_dim, hidden, n_out, *, batchnorm, generator):
+    def __init__(self, latent_dim, hidden, n_out, *, n_conditions=0, batchnorm, generator):
         super().__init__()
         self.latent_dim = latent_dim
         self.body = mlp(
-            latent_dim, hidden, n_out, activation="relu", batchnorm=batchnorm, generator=generator
+            latent_dim + n_conditions,
+            hidden,
+            n_out,
+            activation="relu",
+            batchnorm=batchnorm,
+            generator=generator,
         )
 
     def sample_latent(self, n_rows, generator):
@@ -96,13 +101,18 @@ class Encoder(nn.Module):
 
 
 class Decoder(nn.Module):
-    """Maps a latent code to the raw (pre-activation) encoded row."""
+    """Maps a latent code (plus a class condition, if any) to the raw encoded row."""
 
-    def __init__(self, latent_dim, hidden, n_out, *, generator):
+    def __init__(self, latent_dim, hidden, n_out, *, n_conditions=0, generator):
         super().__init__()
         self.latent_dim = latent_dim
         self.body = mlp(
-            latent_dim, hidden, n_out, activation="relu", batchnorm=False, generator=generator
+            latent_dim + n_conditions,
+            hidden,
+            n_out,
+            activation="relu",
+            batchnorm=False,
+            generator=generator,
         )
 
     def sample_latent(self, n_rows, generator):
@@ -136,12 +146,45 @@ class PosteriorDecoder(nn.Module):
         noise = _standard_normal(n_rows, self.latent_dim, generator)
         return self.means[rows] + self.stds[rows] * noise
 
+    def subset(self, rows):
+        """The same decoder, drawing around the posteriors of the selected rows only."""
+        return PosteriorDecoder(self.decoder, self.means[rows], self.stds[rows])
+
     @property
     def body(self):
         return self.decoder.body
 
     def forward(self, z):
         return self.decoder(z)
+
+
+class ClassConditioned(nn.Module):
+    """A conditional network fixed to one class.
+
+    Its codes end with the class's one-hot condition, so the shared network
+    trained on all classes generates rows of this class.
+    """
+
+    def __init__(self, network, condition):
+        super().__init__()
+        self.network = network
+        self.register_buffer("condition", condition)
+
+    def sample_latent(self, n_rows, generator):
+        codes = self.network.sample_latent(n_rows, generator)
+        return torch.cat([codes, self.condition.expand(n_rows, -1)], dim=1)
+
+    @property
+    def body(self):
+        return self.network.body
+
+    def forward(self, z):
+        return self.network(z)
+
+
+def with_condition(x, conditions):
+    """Append the rows' one-hot class conditions to ``x``; unconditional when None."""
+    return x if conditions is None else torch.cat([x, conditions], dim=1)
 
 
 def activate_numeric(raw, spans):

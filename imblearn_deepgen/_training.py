@@ -31,6 +31,24 @@ def batch_indices(n_rows, batch_size, generator, device):
             yield order[b * batch_size : (b + 1) * batch_size]
 
 
+def balanced_batch_indices(class_codes, batch_size, generator, device):
+    """Endless stream of row-index batches in which every class is equally likely.
+
+    Conditional training sees all classes; drawing a class uniformly, then a
+    row of it, keeps a class of a few dozen rows from vanishing among
+    thousands of majority rows.
+    """
+    codes = torch.as_tensor(class_codes, device=device)
+    by_class = torch.argsort(codes, stable=True)
+    counts = torch.bincount(codes)
+    starts = torch.cumsum(counts, 0) - counts
+    while True:
+        classes = torch.randint(len(counts), (batch_size,), generator=generator, device=device)
+        uniform = torch.rand(batch_size, generator=generator, device=device)
+        offsets = torch.minimum((uniform * counts[classes]).long(), counts[classes] - 1)
+        yield by_class[starts[classes] + offsets]
+
+
 def make_adam(parameters, learning_rate, betas=(0.9, 0.999)):
     """Adam with the fused kernel: one call per step instead of one per tensor."""
     return torch.optim.Adam(parameters, lr=learning_rate, betas=betas, fused=True)

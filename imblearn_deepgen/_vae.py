@@ -8,8 +8,8 @@ from imblearn.utils._docstring import _random_state_docstring
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ._losses import vae_loss
-from ._networks import Decoder, Encoder, PosteriorDecoder
-from ._training import LossLog, batch_indices, make_adam
+from ._networks import Decoder, Encoder, PosteriorDecoder, with_condition
+from ._training import LossLog, make_adam
 from .base import (
     _SHARED_ATTRIBUTES_DOCSTRING,
     _SHARED_PARAMETERS_DOCSTRING,
@@ -104,6 +104,7 @@ class VAEOverSampler(BaseDeepOverSampler):
         random_state=None,
         categorical_features="auto",
         numeric_transform="quantile",
+        conditional=False,
         encoder_hidden=(128, 128),
         decoder_hidden=None,
         latent_dim=8,
@@ -120,6 +121,7 @@ class VAEOverSampler(BaseDeepOverSampler):
         self.random_state = random_state
         self.categorical_features = categorical_features
         self.numeric_transform = numeric_transform
+        self.conditional = conditional
         self.encoder_hidden = encoder_hidden
         self.decoder_hidden = decoder_hidden
         self.latent_dim = latent_dim
@@ -141,13 +143,23 @@ class VAEOverSampler(BaseDeepOverSampler):
             return encoder, encoder[::-1]
         return encoder, _check_hidden("decoder_hidden", self.decoder_hidden)
 
-    def _train_class(self, data, spans, generator, device, *, learning_rate, description):
-        n_rows = data.shape[0]
+    def _train_class(
+        self, data, spans, generator, device, *, learning_rate, description, conditions=None
+    ):
+        n_conditions = 0 if conditions is None else conditions.shape[1]
         encoder_hidden, decoder_hidden = self._layer_sizes()
-        encoder = Encoder(spans.width, encoder_hidden, self.latent_dim, generator=generator)
-        decoder = Decoder(self.latent_dim, decoder_hidden, spans.width, generator=generator)
+        encoder = Encoder(
+            spans.width + n_conditions, encoder_hidden, self.latent_dim, generator=generator
+        )
+        decoder = Decoder(
+            self.latent_dim,
+            decoder_hidden,
+            spans.width,
+            n_conditions=n_conditions,
+            generator=generator,
+        )
         optimizer = make_adam([*encoder.parameters(), *decoder.parameters()], learning_rate)
-        batches = batch_indices(n_rows, self._batch_size_for(n_rows), generator, device)
+        batches = self._batches(data.shape[0], conditions, generator, device)
         log = LossLog(
             ("loss", "reconstruction", "kl"),
             self.max_iter,
@@ -159,12 +171,19 @@ class VAEOverSampler(BaseDeepOverSampler):
         decoder.train()
         try:
             for _ in range(self.max_iter):
-                rows = data[next(batches)]
-                mean, log_var = encoder(rows)
+                batch = next(batches)
+                rows = data[batch]
+                row_conditions = None if conditions is None else conditions[batch]
+                mean, log_var = encoder(with_condition(rows, row_conditions))
                 noise = torch.randn(mean.shape, generator=generator, device=device)
                 code = mean + (0.5 * log_var).exp() * noise
                 loss, reconstruction, kl = vae_loss(
-                    decoder(code), rows, spans, mean, log_var, self.kl_weight
+                    decoder(with_condition(code, row_conditions)),
+                    rows,
+                    spans,
+                    mean,
+                    log_var,
+                    self.kl_weight,
                 )
                 optimizer.zero_grad(set_to_none=True)
                 loss.backward()
@@ -176,5 +195,5 @@ class VAEOverSampler(BaseDeepOverSampler):
             return decoder, log.history()
         encoder.eval()
         with torch.no_grad():
-            means, log_vars = encoder(data)
+            means, log_vars = encoder(with_condition(data, conditions))
         return PosteriorDecoder(decoder, means, (0.5 * log_vars).exp()), log.history()

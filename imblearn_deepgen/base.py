@@ -23,7 +23,8 @@ from ._torch_utils import (
     to_cpu,
     torch_threads,
 )
-from ._training import NonFiniteTrainingError
+from ._networks import ClassConditioned, PosteriorDecoder
+from ._training import NonFiniteTrainingError, balanced_batch_indices, batch_indices
 from ._transformer import NUMERIC_TRANSFORMS, TabularTransformer
 
 # A first divergence is retried once with the learning rate divided by this.
@@ -39,15 +40,25 @@ default='auto'
         object ndarray) as categorical. Otherwise a list of column indices, a
         list of column names (DataFrame input) or a boolean mask. Categorical
         columns are one-hot encoded with a softmax output per column, so every
-        synthetic value is a category seen in that class's training rows.
+        synthetic value is a category seen in the training rows.
 
     numeric_transform : {{'quantile', 'standard', 'minmax'}}, default='quantile'
-        Per-class transform of numeric columns before training. ``'quantile'``
+        Transform of numeric columns before training, fitted on the rows the
+        network trains on (see ``conditional``). ``'quantile'``
         maps each column through its empirical CDF to standard-normal scores
         (robust to heavy tails such as transaction amounts); ``'standard'``
         standardises; ``'minmax'`` scales to [0, 1] and gives the network a
         sigmoid output. Synthetic numeric values are always clipped to the range
-        seen in the class's training rows; integer columns are rounded.
+        seen in those training rows; integer columns are rounded.
+
+    conditional : bool, default=False
+        ``False`` trains one {network} per class to oversample, on that class's
+        rows only. ``True`` trains a single {network} on the rows of every class,
+        with the class as an extra input (a conditional model): each batch draws
+        every class equally often, so the other classes' rows teach the
+        structure the classes share while the oversampled class keeps an equal
+        say, and generation asks for the class being oversampled. Columns are
+        then encoded, and values clipped, over all rows.
 
     batch_size : int or 'auto', default='auto'
         Rows per training step. ``'auto'`` uses ``min(256, n_rows)`` for a
@@ -80,13 +91,17 @@ _SHARED_ATTRIBUTES_DOCSTRING = """sampling_strategy_ : dict
 
     generators_ : dict of {{class_label: torch.nn.Module}}
         Per oversampled class, the fitted network that maps latent noise to an
-        encoded row ({network}), stored on the CPU in eval mode.
+        encoded row ({network}), stored on the CPU in eval mode. With
+        ``conditional=True`` every class's entry wraps the same network, fixed to
+        that class's condition.
 
     transformers_ : dict of {{class_label: TabularTransformer}}
-        Per oversampled class, the fitted column encoder/decoder.
+        Per oversampled class, the fitted column encoder/decoder (one shared
+        by all classes when ``conditional=True``).
 
     history_ : dict of {{class_label: dict of {{str: ndarray}}}}
-        Per oversampled class, the loss of every training step by loss name.
+        Per oversampled class, the loss of every training step by loss name
+        (the shared network's losses when ``conditional=True``).
 
     n_iter_ : dict of {{class_label: int}}
         Per oversampled class, the number of training steps run.
@@ -133,6 +148,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         **BaseOverSampler._parameter_constraints,
         "categorical_features": [StrOptions({"auto"}), "array-like"],
         "numeric_transform": [StrOptions(set(NUMERIC_TRANSFORMS))],
+        "conditional": ["boolean"],
         "latent_dim": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "batch_size": [Interval(numbers.Integral, 2, None, closed="left"), StrOptions({"auto"})],
         "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -171,18 +187,16 @@ class BaseDeepOverSampler(BaseOverSampler):
         device = resolve_device(self.device)
         generators, transformers, histories, n_iters = {}, {}, {}, {}
         targets = {c: n for c, n in self.sampling_strategy_.items() if n > 0}
+        for class_label in targets:
+            self._check_class_size(class_label, int(np.sum(y == class_label)))
         buffer = table.new_buffer(sum(targets.values()))
         labels, start = [], 0
+        train = self._train_conditional if self.conditional else self._train_per_class
         with torch_threads(effective_n_threads(self.n_jobs)):
-            for class_label, n_new in targets.items():
-                rows = table.rows(y == class_label)
-                self._check_class_size(class_label, len(rows[0]))
-                transformer = TabularTransformer(table.kinds, self.numeric_transform).fit(rows)
-                encoded = transformer.transform(rows)
-                generator = make_generator(draw_seed(rng), device)
-                network, history = self._fit_class(
-                    class_label, encoded, transformer.output_spans_, generator, device
-                )
+            for class_label, network, transformer, history, generator in train(
+                table, y, targets, rng, device
+            ):
+                n_new = targets[class_label]
                 generate_into(buffer, start, network, transformer, n_new, generator, device)
                 generators[class_label] = to_cpu(network)
                 transformers[class_label] = transformer
@@ -199,6 +213,50 @@ class BaseDeepOverSampler(BaseOverSampler):
         X_resampled = table.append(buffer.result())
         y_resampled = np.concatenate([y, *labels]) if labels else y.copy()
         return X_resampled, y_resampled
+
+    def _train_per_class(self, table, y, targets, rng, device):
+        """One network per class to oversample, trained on that class's rows only."""
+        for class_label in targets:
+            rows = table.rows(y == class_label)
+            transformer = TabularTransformer(table.kinds, self.numeric_transform).fit(rows)
+            generator = make_generator(draw_seed(rng), device)
+            network, history = self._fit_class(
+                f"class {class_label!r}",
+                transformer.transform(rows),
+                transformer.output_spans_,
+                generator,
+                device,
+            )
+            yield class_label, network, transformer, history, generator
+
+    def _train_conditional(self, table, y, targets, rng, device):
+        """One network for all classes, conditioned on the class; then fixed per class."""
+        classes, codes = np.unique(y, return_inverse=True)
+        everything = table.rows(np.ones(len(y), dtype=bool))
+        transformer = TabularTransformer(table.kinds, self.numeric_transform).fit(everything)
+        generator = make_generator(draw_seed(rng), device)
+        one_hot = torch.eye(len(classes), device=device)
+        network, history = self._fit_class(
+            "all classes",
+            transformer.transform(everything),
+            transformer.output_spans_,
+            generator,
+            device,
+            conditions=one_hot[torch.as_tensor(codes, device=device)],
+        )
+        for class_label in targets:
+            index = int(np.flatnonzero(classes == class_label)[0])
+            if isinstance(network, PosteriorDecoder):
+                class_network = network.subset(torch.as_tensor(codes == index, device=device))
+            else:
+                class_network = network
+            yield (
+                class_label,
+                ClassConditioned(class_network, one_hot[index]),
+                transformer,
+                history,
+                generator,
+            )
 
     def sample(self, n_samples, *, class_label=None):
         """Generate new synthetic rows of one class from the fitted model.
@@ -276,7 +334,14 @@ class BaseDeepOverSampler(BaseOverSampler):
     def _batch_size_for(self, n_rows):
         return min(256, n_rows) if self.batch_size == "auto" else self.batch_size
 
-    def _fit_class(self, class_label, encoded, spans, generator, device):
+    def _batches(self, n_rows, conditions, generator, device):
+        """Training batches: plain shuffling, or class-balanced draws when conditional."""
+        batch_size = self._batch_size_for(n_rows)
+        if conditions is None:
+            return batch_indices(n_rows, batch_size, generator, device)
+        return balanced_batch_indices(conditions.argmax(dim=1), batch_size, generator, device)
+
+    def _fit_class(self, description, encoded, spans, generator, device, conditions=None):
         """Train, retrying once at a lower learning rate if training diverges."""
         learning_rate = self.learning_rate
         for attempt in range(2):
@@ -287,36 +352,40 @@ class BaseDeepOverSampler(BaseOverSampler):
                     generator,
                     device,
                     learning_rate=learning_rate,
-                    description=f"class {class_label!r}",
+                    description=description,
+                    conditions=conditions,
                 )
                 self._check_finite_output(network, generator)
                 return network, history
             except NonFiniteTrainingError as exc:
                 if attempt == 1:
                     raise RuntimeError(
-                        f"Training on class {class_label!r} diverged ({exc}) even with "
+                        f"Training on {description} diverged ({exc}) even with "
                         f"learning_rate={learning_rate:g}. Scale extreme feature values, "
                         "use numeric_transform='quantile', or lower learning_rate."
                     ) from exc
                 learning_rate = self.learning_rate / _RETRY_LR_FACTOR
                 warnings.warn(
-                    f"Training on class {class_label!r} diverged ({exc}); retrying once with "
+                    f"Training on {description} diverged ({exc}); retrying once with "
                     f"learning_rate={learning_rate:g}.",
                     RuntimeWarning,
-                    stacklevel=4,
+                    stacklevel=5,
                 )
             except torch.OutOfMemoryError as exc:
                 raise MemoryError(
-                    f"The {device} device ran out of memory while training class "
-                    f"{class_label!r}. Lower batch_size, use smaller hidden layers, or pass "
-                    "device='cpu'."
+                    f"The {device} device ran out of memory while training {description}. "
+                    "Lower batch_size, use smaller hidden layers, or pass device='cpu'."
                 ) from exc
 
     @staticmethod
     def _check_finite_output(network, generator):
         network.eval()
+        # Random inputs of the body's width: conditional networks take codes
+        # and a class condition, which this probe need not tell apart.
+        n_inputs = network.body[0].in_features
+        probe = torch.randn(256, n_inputs, generator=generator, device=generator.device)
         with torch.no_grad():
-            if not torch.isfinite(network(network.sample_latent(256, generator))).all():
+            if not torch.isfinite(network(probe)).all():
                 raise NonFiniteTrainingError(
                     "the trained network generates NaN or infinite values"
                 )
@@ -326,8 +395,10 @@ class BaseDeepOverSampler(BaseOverSampler):
         """Cross-parameter and sequence checks that the constraints cannot express."""
 
     @abstractmethod
-    def _train_class(self, data, spans, generator, device, *, learning_rate, description):
-        """Train on one class's encoded rows.
+    def _train_class(
+        self, data, spans, generator, device, *, learning_rate, description, conditions=None
+    ):
+        """Train on encoded rows: one class's, or all classes' with one-hot ``conditions``.
 
         Returns the network mapping latent noise to raw encoded rows and the
         loss history {name: ndarray}. The network draws its own noise with
