@@ -3,6 +3,7 @@
 import numbers
 
 import torch
+from torch.nn import functional as F
 from imblearn.utils import Substitution
 from imblearn.utils._docstring import _random_state_docstring
 from sklearn.utils._param_validation import Interval, StrOptions
@@ -14,7 +15,7 @@ from ._losses import (
     gradient_penalty,
     moment_mismatch,
 )
-from ._networks import Discriminator, Generator, soft_output, with_condition
+from ._networks import Discriminator, Generator, mlp, soft_output, with_condition
 from ._training import LossLog, make_adam
 from .base import (
     _SHARED_ATTRIBUTES_DOCSTRING,
@@ -85,6 +86,14 @@ class GANOverSampler(BaseDeepOverSampler):
         batch and of the real batch. It keeps the generator from shrinking
         the spread of the class; 0 is the plain adversarial loss.
 
+    auxiliary_weight : float, default=0.0
+        With ``conditional=True``: weight of an auxiliary-classifier term. A
+        classifier (the discriminator's layer sizes) learns the class of real
+        rows, and the generator is penalised by its cross-entropy on the
+        generated rows, which pushes rows generated for a class away from the
+        look of the other classes. 0 turns it off; without ``conditional`` it
+        has no effect.
+
     {shared}
 
     Attributes
@@ -118,6 +127,7 @@ class GANOverSampler(BaseDeepOverSampler):
         "n_critic": [Interval(numbers.Integral, 1, None, closed="left")],
         "pac": [Interval(numbers.Integral, 1, None, closed="left")],
         "moment_weight": [Interval(numbers.Real, 0, None, closed="left")],
+        "auxiliary_weight": [Interval(numbers.Real, 0, None, closed="left")],
     }
 
     def __init__(
@@ -138,6 +148,7 @@ class GANOverSampler(BaseDeepOverSampler):
         n_critic=1,
         pac=1,
         moment_weight=1.0,
+        auxiliary_weight=0.0,
         batch_size="auto",
         max_iter=500,
         device="auto",
@@ -159,6 +170,7 @@ class GANOverSampler(BaseDeepOverSampler):
         self.n_critic = n_critic
         self.pac = pac
         self.moment_weight = moment_weight
+        self.auxiliary_weight = auxiliary_weight
         self.batch_size = batch_size
         self.max_iter = max_iter
         self.device = device
@@ -200,6 +212,17 @@ class GANOverSampler(BaseDeepOverSampler):
         betas = tuple(float(b) for b in self.betas)
         opt_g = make_adam(net_g.parameters(), learning_rate, betas)
         opt_d = make_adam(net_d.parameters(), learning_rate, betas)
+        classifier = None
+        if n_conditions and self.auxiliary_weight:
+            classifier = mlp(
+                spans.width,
+                _check_hidden("discriminator_hidden", self.discriminator_hidden),
+                n_conditions,
+                activation="leaky_relu",
+                batchnorm=False,
+                generator=generator,
+            )
+            opt_c = make_adam(classifier.parameters(), learning_rate, betas)
         batches = self._batches(n_rows, conditions, generator, device)
         log = LossLog(
             ("discriminator", "generator"),
@@ -236,10 +259,20 @@ class GANOverSampler(BaseDeepOverSampler):
                     opt_d.zero_grad(set_to_none=True)
                     d_loss.backward()
                     opt_d.step()
+                    if classifier is not None:
+                        row_classes = row_conditions.argmax(dim=1)
+                        c_loss = F.cross_entropy(classifier(real), row_classes)
+                        opt_c.zero_grad(set_to_none=True)
+                        c_loss.backward()
+                        opt_c.step()
                 # The generator learns from the last fake batch, scored by the updated critic.
                 g_loss = generator_loss(self.loss, net_d(fake_in))
                 if self.moment_weight:
                     g_loss = g_loss + self.moment_weight * moment_mismatch(real, fake)
+                if classifier is not None:
+                    g_loss = g_loss + self.auxiliary_weight * F.cross_entropy(
+                        classifier(fake), row_classes
+                    )
                 opt_g.zero_grad(set_to_none=True)
                 g_loss.backward()
                 opt_g.step()
