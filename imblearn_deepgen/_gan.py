@@ -3,10 +3,10 @@
 import numbers
 
 import torch
-from torch.nn import functional as F
 from imblearn.utils import Substitution
 from imblearn.utils._docstring import _random_state_docstring
 from sklearn.utils._param_validation import Interval, StrOptions
+from torch.nn import functional as F
 
 from ._losses import (
     GAN_LOSSES,
@@ -42,7 +42,9 @@ class GANOverSampler(BaseDeepOverSampler):
 
     For every class to oversample, a generator and a discriminator (MLPs) are
     trained on that class's rows; the generator then produces the synthetic
-    rows. Categorical columns get a gumbel-softmax output per column.
+    rows. With ``conditional=True`` one pair is trained on all classes, with
+    the class as an extra input. Categorical columns get a gumbel-softmax
+    output per column.
 
     Parameters
     ----------

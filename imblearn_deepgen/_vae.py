@@ -35,7 +35,8 @@ class VAEOverSampler(BaseDeepOverSampler):
     prior); synthetic rows are decoded from latent codes drawn from the prior
     (or around the posteriors of the class's rows, see ``latent_sampling``).
     Numeric columns are reconstructed with squared error, categorical columns
-    with a cross-entropy per column.
+    with a cross-entropy per column. With ``conditional=True`` one encoder
+    and decoder are trained on all classes, with the class as an extra input.
 
     Parameters
     ----------

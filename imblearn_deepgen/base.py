@@ -1,4 +1,4 @@
-"""The shared base of the deep oversamplers: validation, the per-class loop, ``sample()``."""
+"""The shared base of the deep oversamplers: validation, the training loops, ``sample()``."""
 
 import numbers
 import warnings
@@ -15,6 +15,7 @@ from sklearn_compat.utils.validation import validate_data
 
 from ._columns import ColumnTable
 from ._generation import generate_into
+from ._networks import ClassConditioned, PosteriorDecoder
 from ._torch_utils import (
     draw_seed,
     effective_n_threads,
@@ -23,7 +24,6 @@ from ._torch_utils import (
     to_cpu,
     torch_threads,
 )
-from ._networks import ClassConditioned, PosteriorDecoder
 from ._training import NonFiniteTrainingError, balanced_batch_indices, batch_indices
 from ._transformer import NUMERIC_TRANSFORMS, TabularTransformer
 

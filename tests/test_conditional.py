@@ -1,4 +1,4 @@
-"""conditional=True: one network on all classes, the class as input, fixed per class to generate."""
+"""conditional=True: one network on all classes, the class as input, fixed per class."""
 
 import pickle
 from collections import Counter
