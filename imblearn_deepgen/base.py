@@ -232,7 +232,7 @@ class BaseDeepOverSampler(BaseOverSampler):
     def _train_conditional(self, table, y, targets, rng, device):
         """One network for all classes, conditioned on the class; then fixed per class."""
         classes, codes = np.unique(y, return_inverse=True)
-        everything = table.rows(np.ones(len(y), dtype=bool))
+        everything = list(table.columns)
         transformer = TabularTransformer(table.kinds, self.numeric_transform).fit(everything)
         generator = make_generator(draw_seed(rng), device)
         one_hot = torch.eye(len(classes), device=device)
