@@ -44,8 +44,9 @@ def balanced_batch_indices(class_codes, batch_size, generator, device):
     starts = torch.cumsum(counts, 0) - counts
     while True:
         classes = torch.randint(len(counts), (batch_size,), generator=generator, device=device)
+        sizes = counts[classes]
         uniform = torch.rand(batch_size, generator=generator, device=device)
-        offsets = torch.minimum((uniform * counts[classes]).long(), counts[classes] - 1)
+        offsets = torch.minimum((uniform * sizes).long(), sizes - 1)
         yield by_class[starts[classes] + offsets]
 
 
