@@ -140,6 +140,7 @@ class GANOverSampler(BaseDeepOverSampler):
         categorical_features="auto",
         numeric_transform="quantile",
         conditional=False,
+        filter_neighbors=5,
         generator_hidden=(128, 128),
         discriminator_hidden=(64, 64),
         latent_dim=None,
@@ -162,6 +163,7 @@ class GANOverSampler(BaseDeepOverSampler):
         self.categorical_features = categorical_features
         self.numeric_transform = numeric_transform
         self.conditional = conditional
+        self.filter_neighbors = filter_neighbors
         self.generator_hidden = generator_hidden
         self.discriminator_hidden = discriminator_hidden
         self.latent_dim = latent_dim

@@ -7,6 +7,9 @@ BatchNorm merged into the preceding Linear) writing into reused buffers, with
 ReLU applied in place, on chunks small enough to stay in the CPU cache.
 """
 
+import math
+
+import numpy as np
 import torch
 from torch import nn
 
@@ -15,6 +18,9 @@ from ._networks import sampled_output
 # Rows per chunk: intermediates of 8,192 x 128 float32 stay cache-sized on a
 # CPU, and the per-chunk Python overhead stays small beside the arithmetic.
 GENERATION_CHUNK = 8_192
+
+# With a filter, draws per row needed before the rest is kept unfiltered.
+MAX_DRAWS_PER_ROW = 10
 
 
 class FoldedMLP:
@@ -57,15 +63,32 @@ class FoldedMLP:
         return x
 
 
-def generate_into(buffer, start, network, transformer, n_rows, generator, device):
-    """Decode ``n_rows`` generated rows into ``buffer`` from row ``start`` on."""
+def generate_into(buffer, start, network, transformer, n_rows, generator, device, accept=None):
+    """Decode ``n_rows`` generated rows into ``buffer`` from row ``start`` on.
+
+    ``accept``, if given, maps decoded columns to a boolean mask of the rows to
+    keep; rejected rows are replaced by new draws. After ``MAX_DRAWS_PER_ROW``
+    draws per row the remaining rows are kept unfiltered.
+
+    Returns
+    -------
+    n_drawn, n_unfiltered : int
+        Rows generated in all, and rows kept without the filter's vote.
+    """
     network.eval()
     spans = transformer.output_spans_
+    max_rows = min(GENERATION_CHUNK, max(n_rows, 1))
+    budget = MAX_DRAWS_PER_ROW * n_rows
+    written = n_drawn = n_unfiltered = 0
     try:
         with torch.inference_mode():
-            body = FoldedMLP(network.body, min(GENERATION_CHUNK, max(n_rows, 1)))
-            for offset in range(0, n_rows, GENERATION_CHUNK):
-                size = min(GENERATION_CHUNK, n_rows - offset)
+            body = FoldedMLP(network.body, max_rows)
+            while written < n_rows:
+                filtering = accept is not None and n_drawn < budget
+                # Draw about as many rows as the acceptance rate so far needs.
+                rate = max(written / n_drawn, 1.0 / MAX_DRAWS_PER_ROW) if n_drawn else 1.0
+                wanted = n_rows - written
+                size = min(max_rows, math.ceil(wanted / rate) if filtering else wanted)
                 raw = body(network.sample_latent(size, generator))
                 # A float64 sum of float32 values cannot overflow: it is finite
                 # exactly when every value is, and costs one pass without a mask.
@@ -75,9 +98,18 @@ def generate_into(buffer, start, network, transformer, n_rows, generator, device
                         "sampler, e.g. with a lower learning_rate."
                     )
                 encoded = sampled_output(raw, spans, generator=generator).cpu().numpy()
-                buffer.write(start + offset, transformer.inverse_transform(encoded))
+                columns = transformer.inverse_transform(encoded)
+                n_drawn += size
+                if filtering:
+                    keep = np.flatnonzero(accept(columns))[:wanted]
+                    columns = [column[keep] for column in columns]
+                elif accept is not None:
+                    n_unfiltered += size
+                buffer.write(start + written, columns)
+                written += len(columns[0])
     except torch.OutOfMemoryError as exc:
         raise MemoryError(
             f"The {device} device ran out of memory while generating rows; pass "
             "device='cpu' or generate fewer rows per call to sample()."
         ) from exc
+    return n_drawn, n_unfiltered

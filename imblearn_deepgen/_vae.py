@@ -106,6 +106,7 @@ class VAEOverSampler(BaseDeepOverSampler):
         categorical_features="auto",
         numeric_transform="quantile",
         conditional=False,
+        filter_neighbors=5,
         encoder_hidden=(128, 128),
         decoder_hidden=None,
         latent_dim=8,
@@ -123,6 +124,7 @@ class VAEOverSampler(BaseDeepOverSampler):
         self.categorical_features = categorical_features
         self.numeric_transform = numeric_transform
         self.conditional = conditional
+        self.filter_neighbors = filter_neighbors
         self.encoder_hidden = encoder_hidden
         self.decoder_hidden = decoder_hidden
         self.latent_dim = latent_dim

@@ -14,6 +14,7 @@ from sklearn.utils.validation import check_is_fitted
 from sklearn_compat.utils.validation import validate_data
 
 from ._columns import ColumnTable
+from ._filter import NeighbourVote
 from ._generation import generate_into
 from ._networks import ClassConditioned, PosteriorDecoder
 from ._torch_utils import (
@@ -59,6 +60,18 @@ default='auto'
         structure the classes share while the oversampled class keeps an equal
         say, and generation asks for the class being oversampled. Columns are
         then encoded, and values clipped, over all rows.
+
+    filter_neighbors : int or None, default=5
+        Rejects generated rows that look like another class: each generated
+        row goes to a vote of its ``filter_neighbors`` nearest real rows (all
+        classes, standardised numbers and one-hot categories, every class
+        weighted equally however rare), and a row whose vote goes to another
+        class is replaced by a new draw. This keeps the synthetic rows out of
+        regions where real rows of other classes dominate, which would teach a
+        classifier the wrong label there. If fewer than one in ten draws pass,
+        the remaining rows are kept unfiltered, with a warning. Classes of more
+        than 5,000 rows vote through a random sample of 5,000. ``None`` keeps
+        every generated row.
 
     batch_size : int or 'auto', default='auto'
         Rows per training step. ``'auto'`` uses ``min(256, n_rows)`` for a
@@ -149,6 +162,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         "categorical_features": [StrOptions({"auto"}), "array-like"],
         "numeric_transform": [StrOptions(set(NUMERIC_TRANSFORMS))],
         "conditional": ["boolean"],
+        "filter_neighbors": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "latent_dim": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "batch_size": [Interval(numbers.Integral, 2, None, closed="left"), StrOptions({"auto"})],
         "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -191,13 +205,24 @@ class BaseDeepOverSampler(BaseOverSampler):
             self._check_class_size(class_label, int(np.sum(y == class_label)))
         buffer = table.new_buffer(sum(targets.values()))
         labels, start = [], 0
+        vote = self._fit_vote(table, y, rng)
         train = self._train_conditional if self.conditional else self._train_per_class
         with torch_threads(effective_n_threads(self.n_jobs)):
             for class_label, network, transformer, history, generator in train(
                 table, y, targets, rng, device
             ):
                 n_new = targets[class_label]
-                generate_into(buffer, start, network, transformer, n_new, generator, device)
+                self._generate(
+                    buffer,
+                    start,
+                    network,
+                    transformer,
+                    n_new,
+                    generator,
+                    device,
+                    vote,
+                    class_label,
+                )
                 generators[class_label] = to_cpu(network)
                 transformers[class_label] = transformer
                 histories[class_label] = history
@@ -210,9 +235,36 @@ class BaseDeepOverSampler(BaseOverSampler):
         self.history_, self.n_iter_, self.device_ = histories, n_iters, device
         self._sample_rng = np.random.RandomState(draw_seed(rng))
         self._template = table.empty()
+        self._vote = vote
         X_resampled = table.append(buffer.result())
         y_resampled = np.concatenate([y, *labels]) if labels else y.copy()
         return X_resampled, y_resampled
+
+    def _fit_vote(self, table, y, rng):
+        """The neighbour vote of ``filter_neighbors``, or None when it is off."""
+        if self.filter_neighbors is None:
+            return None
+        # Its own seed: a vote over a sample of a large class draws rows at random.
+        vote_rng = np.random.RandomState(draw_seed(rng))
+        return NeighbourVote(self.filter_neighbors).fit(table, y, vote_rng)
+
+    @staticmethod
+    def _generate(buffer, start, network, transformer, n_rows, generator, device, vote, label):
+        """Generate one class's rows, through the neighbour vote when there is one."""
+        accept = None if vote is None else (lambda columns: vote.accepts(columns, label))
+        n_drawn, n_unfiltered = generate_into(
+            buffer, start, network, transformer, n_rows, generator, device, accept
+        )
+        if n_unfiltered:
+            warnings.warn(
+                f"Only {n_rows - n_unfiltered} of {n_drawn - n_unfiltered} rows generated for "
+                f"class {label!r} passed the neighbour vote (filter_neighbors): the class's "
+                f"model mostly generates rows that look like other classes. The last "
+                f"{n_unfiltered} rows are kept unfiltered. Train it longer (max_iter), or pass "
+                "filter_neighbors=None to keep every generated row.",
+                UserWarning,
+                stacklevel=4,
+            )
 
     def _train_per_class(self, table, y, targets, rng, device):
         """One network per class to oversample, trained on that class's rows only."""
@@ -293,7 +345,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         with torch_threads(effective_n_threads(self.n_jobs)):
             network = self.generators_[class_label].to(device)
             try:
-                generate_into(
+                self._generate(
                     buffer,
                     0,
                     network,
@@ -301,6 +353,8 @@ class BaseDeepOverSampler(BaseOverSampler):
                     int(n_samples),
                     generator,
                     device,
+                    self._vote,
+                    class_label,
                 )
             finally:
                 to_cpu(network)
