@@ -13,10 +13,10 @@ from ._transformer import TabularTransformer
 
 # Real rows of each class kept as voters: bounds the neighbour search on large
 # tables (a uniform sample of a larger class votes for all of it).
-MAX_VOTERS_PER_CLASS = 5_000
+MAX_VOTERS_PER_CLASS = 2_000
 
 # Generated rows compared with the voters at once: bounds the distance matrix
-# (1,024 x 10,000 float32 is 40 MB).
+# (1,024 x 4,000 float32 is 16 MB).
 _QUERY_CHUNK = 1_024
 
 

@@ -140,7 +140,7 @@ class GANOverSampler(BaseDeepOverSampler):
         categorical_features="auto",
         numeric_transform="quantile",
         conditional=False,
-        filter_neighbors=5,
+        filter_neighbors=None,
         generator_hidden=(128, 128),
         discriminator_hidden=(64, 64),
         latent_dim=None,

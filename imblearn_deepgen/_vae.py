@@ -106,7 +106,7 @@ class VAEOverSampler(BaseDeepOverSampler):
         categorical_features="auto",
         numeric_transform="quantile",
         conditional=False,
-        filter_neighbors=5,
+        filter_neighbors=None,
         encoder_hidden=(128, 128),
         decoder_hidden=None,
         latent_dim=8,

@@ -61,7 +61,7 @@ default='auto'
         say, and generation asks for the class being oversampled. Columns are
         then encoded, and values clipped, over all rows.
 
-    filter_neighbors : int or None, default=5
+    filter_neighbors : int or None, default=None
         Rejects generated rows that look like another class: each generated
         row goes to a vote of its ``filter_neighbors`` nearest real rows (all
         classes, standardised numbers and one-hot categories, every class
@@ -70,8 +70,9 @@ default='auto'
         regions where real rows of other classes dominate, which would teach a
         classifier the wrong label there. If fewer than one in ten draws pass,
         the remaining rows are kept unfiltered, with a warning. Classes of more
-        than 5,000 rows vote through a random sample of 5,000. ``None`` keeps
-        every generated row.
+        than 2,000 rows vote through a random sample of 2,000. ``None`` keeps
+        every generated row. The vote trades a little recall for precision
+        (see the user guide), so it is off by default; 5 is a good start.
 
     batch_size : int or 'auto', default='auto'
         Rows per training step. ``'auto'`` uses ``min(256, n_rows)`` for a

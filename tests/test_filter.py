@@ -150,7 +150,7 @@ def test_exhausted_filter_warns_and_still_returns_every_row(monkeypatch):
     X, y = _two_blobs()
     frame = pd.DataFrame(X, columns=["a", "b"])
     with pytest.warns(UserWarning, match="filter_neighbors=None"):
-        X_res, y_res = tiny_vae().fit_resample(frame, y)
+        X_res, y_res = tiny_vae(filter_neighbors=5).fit_resample(frame, y)
     assert len(X_res) == 400
     pd.testing.assert_frame_equal(X_res.iloc[:220], frame)
 
