@@ -152,10 +152,12 @@ def _check_hidden(name, value):
 class BaseDeepOverSampler(BaseOverSampler):
     """Base class of the deep generative oversamplers.
 
-    Subclasses implement :meth:`_train_class`, which trains a network on the
-    encoded rows of one class and returns the network that maps latent noise
-    to encoded rows. Everything else (validation, the per-class loop,
-    generation, output assembly) lives here.
+    Subclasses implement :meth:`_train_class`, which trains a network on
+    encoded rows (one class's, or all classes' with their conditions) and
+    returns the network that maps latent noise to encoded rows. Everything
+    else (validation, the per-class and conditional training paths,
+    generation through the optional neighbour vote, output assembly) lives
+    here.
     """
 
     _parameter_constraints: dict = {
