@@ -97,7 +97,10 @@ def generate_into(buffer, start, network, transformer, n_rows, generator, device
                         "The fitted network generated NaN or infinite values; refit the "
                         "sampler, e.g. with a lower learning_rate."
                     )
-                encoded = sampled_output(raw, spans, generator=generator).cpu().numpy()
+                encoded = sampled_output(
+                    raw, spans, generator=generator, numeric_std=network.numeric_std
+                )
+                encoded = encoded.cpu().numpy()
                 columns = transformer.inverse_transform(encoded)
                 n_drawn += size
                 if filtering:

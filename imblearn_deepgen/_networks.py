@@ -48,6 +48,9 @@ def _standard_normal(n_rows, latent_dim, generator):
 class Generator(nn.Module):
     """Maps latent noise (plus a class condition, if any) to the raw encoded row."""
 
+    # A GAN's output is its sample: no noise is added at generation.
+    numeric_std = None
+
     def __init__(self, latent_dim, hidden, n_out, *, n_conditions=0, batchnorm, generator):
         super().__init__()
         self.latent_dim = latent_dim
@@ -114,6 +117,8 @@ class Decoder(nn.Module):
             batchnorm=False,
             generator=generator,
         )
+        # Per numeric column, the noise of a draw from the likelihood (None: the mean).
+        self.register_buffer("numeric_std", None)
 
     def sample_latent(self, n_rows, generator):
         """Codes from the standard-normal prior."""
@@ -154,6 +159,10 @@ class PosteriorDecoder(nn.Module):
     def body(self):
         return self.decoder.body
 
+    @property
+    def numeric_std(self):
+        return self.decoder.numeric_std
+
     def forward(self, z):
         return self.decoder(z)
 
@@ -177,6 +186,10 @@ class ClassConditioned(nn.Module):
     @property
     def body(self):
         return self.network.body
+
+    @property
+    def numeric_std(self):
+        return self.network.numeric_std
 
     def forward(self, z):
         return self.network(z)
@@ -215,13 +228,20 @@ def soft_output(raw, spans, *, tau, generator):
     return torch.cat(parts, dim=1)
 
 
-def sampled_output(raw, spans, *, generator):
+def sampled_output(raw, spans, *, generator, numeric_std=None):
     """Generation output: numeric activation plus a one-hot category drawn per block.
 
     Drawing from the softmax (gumbel-max) rather than taking the argmax keeps
     the frequencies of rare categories instead of collapsing onto the mode.
+    ``numeric_std``, if given, adds Gaussian noise of that standard deviation
+    to each numeric column: a draw from a VAE decoder's likelihood rather than
+    its mean.
     """
-    parts = [activate_numeric(raw, spans)]
+    numeric = activate_numeric(raw, spans)
+    if numeric_std is not None:
+        noise = torch.randn(numeric.shape, generator=generator, device=numeric.device)
+        numeric = numeric + noise * numeric_std
+    parts = [numeric]
     for logits in categorical_blocks(raw, spans):
         noise = _gumbel(logits.shape, generator, logits.device)
         choice = (logits + noise).argmax(dim=1)

@@ -8,7 +8,13 @@ from imblearn.utils._docstring import _random_state_docstring
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ._losses import vae_loss
-from ._networks import Decoder, Encoder, PosteriorDecoder, with_condition
+from ._networks import (
+    Decoder,
+    Encoder,
+    PosteriorDecoder,
+    activate_numeric,
+    with_condition,
+)
 from ._training import LossLog, make_adam
 from .base import (
     _SHARED_ATTRIBUTES_DOCSTRING,
@@ -66,6 +72,16 @@ class VAEOverSampler(BaseDeepOverSampler):
         latent space), which keeps synthetic rows closer to the training rows
         and gave higher recall with logistic regression.
 
+    output_noise : float, default=0.0
+        Gaussian noise added to each generated numeric column (in the space of
+        ``numeric_transform``), in units of that column's reconstruction error:
+        the root mean squared error of the trained VAE on its training rows,
+        measured once after training. ``0`` keeps the decoder's mean for each
+        code, which is less spread than the real rows, since the decoder
+        averages over what a code cannot tell apart; ``1`` draws from the
+        Gaussian likelihood whose variance is that error. Categorical columns
+        are always drawn from the decoder's probabilities.
+
     {shared}
 
     Attributes
@@ -96,6 +112,7 @@ class VAEOverSampler(BaseDeepOverSampler):
         "latent_dim": [Interval(numbers.Integral, 1, None, closed="left")],
         "kl_weight": [Interval(numbers.Real, 0, None, closed="left")],
         "latent_sampling": [StrOptions({"prior", "posterior"})],
+        "output_noise": [Interval(numbers.Real, 0, None, closed="left")],
     }
 
     def __init__(
@@ -112,6 +129,7 @@ class VAEOverSampler(BaseDeepOverSampler):
         latent_dim=8,
         kl_weight=0.5,
         latent_sampling="prior",
+        output_noise=0.0,
         learning_rate=1e-3,
         batch_size="auto",
         max_iter=1000,
@@ -130,6 +148,7 @@ class VAEOverSampler(BaseDeepOverSampler):
         self.latent_dim = latent_dim
         self.kl_weight = kl_weight
         self.latent_sampling = latent_sampling
+        self.output_noise = output_noise
         self.learning_rate = learning_rate
         self.batch_size = batch_size
         self.max_iter = max_iter
@@ -194,9 +213,22 @@ class VAEOverSampler(BaseDeepOverSampler):
                 log.record(loss, reconstruction, kl)
         finally:
             log.close()
-        if self.latent_sampling == "prior":
-            return decoder, log.history()
         encoder.eval()
         with torch.no_grad():
             means, log_vars = encoder(with_condition(data, conditions))
-        return PosteriorDecoder(decoder, means, (0.5 * log_vars).exp()), log.history()
+            stds = (0.5 * log_vars).exp()
+            if self.output_noise > 0 and spans.n_numeric:
+                error = _reconstruction_error(
+                    decoder, data, conditions, spans, means, stds, generator
+                )
+                decoder.numeric_std = self.output_noise * error
+        if self.latent_sampling == "prior":
+            return decoder, log.history()
+        return PosteriorDecoder(decoder, means, stds), log.history()
+
+
+def _reconstruction_error(decoder, data, conditions, spans, means, stds, generator):
+    """Per numeric column, the root mean squared error of reconstructions from drawn codes."""
+    codes = means + stds * torch.randn(means.shape, generator=generator, device=means.device)
+    decoded = activate_numeric(decoder(with_condition(codes, conditions)), spans)
+    return (decoded - data[:, : spans.n_numeric]).pow(2).mean(dim=0).sqrt()
