@@ -64,3 +64,20 @@ def make_classifier(name: str, random_state: int, tune_threshold: bool = False):
             classifier, scoring=THRESHOLD_SCORING, random_state=random_state
         )
     return classifier
+
+
+def fit_classifier(name: str, random_state: int, tune_threshold: bool, X, y):
+    """Fit a new classifier (see :func:`make_classifier`) on ``X, y`` and return it.
+
+    ``TunedThresholdClassifierCV`` refuses to tune when the classifier's scores
+    are constant on one of its inner validation folds: a fully grown decision
+    tree often gives every row of a small fold the same score. Then there is no
+    threshold to choose, and the classifier with its default threshold stands in.
+    """
+    classifier = make_classifier(name, random_state, tune_threshold)
+    try:
+        return classifier.fit(X, y)
+    except ValueError as exc:
+        if not tune_threshold or "constant predictions" not in str(exc):
+            raise
+    return make_classifier(name, random_state).fit(X, y)

@@ -19,7 +19,7 @@ from sklearn.exceptions import ConvergenceWarning, UndefinedMetricWarning
 from sklearn.model_selection import RepeatedStratifiedKFold, train_test_split
 from tqdm.auto import tqdm
 
-from .classifiers import make_classifier
+from .classifiers import fit_classifier
 from .datasets import Dataset
 from .metrics import METRICS, minority_scores, score_predictions
 from .parallel import (
@@ -211,8 +211,9 @@ def run_cell(
         for name in classifiers:
             row = {**base, "classifier": name, "status": OK, "error": ""}
             try:
-                classifier = make_classifier(name, random_state, spec.tune_threshold)
-                classifier.fit(X_train, np.asarray(y_train))
+                classifier = fit_classifier(
+                    name, random_state, spec.tune_threshold, X_train, np.asarray(y_train)
+                )
                 y_pred = classifier.predict(X_test)
                 row.update(score_predictions(y_test, y_pred, minority_scores(classifier, X_test)))
             except Exception as exc:  # recorded per cell, never skipped

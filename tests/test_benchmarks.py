@@ -19,6 +19,7 @@ from benchmarks import (
     run_benchmark,
     summarize,
 )
+from benchmarks.classifiers import fit_classifier
 from benchmarks.metrics import METRICS
 from benchmarks.results import FAILED, NOT_APPLICABLE, OK, RESULT_COLUMNS, read_results
 from benchmarks.samplers import parse_sampler_spec
@@ -154,6 +155,19 @@ def test_parallel_run_matches_sequential(tiny_keel_dir):
     parallel = run_benchmark(datasets, specs, n_jobs=2, **kwargs)
     columns = ["dataset", "sampler", "classifier", "repeat", "fold", *METRICS]
     pd.testing.assert_frame_equal(sequential[columns], parallel[columns])
+
+
+def test_untunable_threshold_falls_back_to_the_default_threshold():
+    # Constant features give constant scores: TunedThresholdClassifierCV refuses them.
+    X, y = np.zeros((60, 2)), np.repeat([0, 1], [50, 10])
+    classifier = fit_classifier("dt", 0, True, X, y)
+    assert type(classifier).__name__ == "DecisionTreeClassifier"
+    assert (classifier.predict(X) == 0).all()
+    X_informative = np.c_[y + np.linspace(0.0, 0.5, 60), np.linspace(0.0, 1.0, 60)]
+    tuned = fit_classifier("dt", 0, True, X_informative, y)
+    assert type(tuned).__name__ == "TunedThresholdClassifierCV"
+    with pytest.raises(ValueError, match="pos_label"):  # other errors still surface
+        fit_classifier("dt", 0, True, X, np.zeros(60))
 
 
 def test_cli_help_through_module_entry():
