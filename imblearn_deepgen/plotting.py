@@ -20,7 +20,8 @@ from sklearn.decomposition import PCA
 from sklearn.exceptions import NotFittedError
 from sklearn.utils import check_random_state
 
-from .metrics import _prepare, _subsample, _TabularEncoder, correlation_difference
+from .metrics import correlation_difference
+from .metrics._inputs import _prepare, _subsample, _TabularEncoder
 
 __all__ = [
     "plot_correlation_difference",

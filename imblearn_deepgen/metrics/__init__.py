@@ -1,0 +1,34 @@
+"""Fidelity, detectability and privacy metrics for synthetic tabular data.
+
+Every function compares a ``real`` sample with a ``synthetic`` sample that has the
+same columns. Both may be pandas DataFrames (columns are matched by name) or 2-D
+NumPy arrays (columns are matched by position). Each column is either numeric or
+categorical, as decided by ``categorical_features``:
+
+* ``None`` (default): columns with a non-numeric dtype (pandas ``category``,
+  ``object``, ``string``) or a ``bool`` dtype are categorical, all others numeric;
+* a list of column names or integer positions of the categorical columns;
+* a boolean mask with one entry per column.
+
+Missing or infinite values are rejected with a ``ValueError`` naming the column.
+
+The package only needs NumPy, SciPy, pandas and scikit-learn.
+"""
+
+from ._associations import CorrelationDifference, correlation_difference
+from ._detection import detection_score
+from ._marginals import KL_EPSILON as KL_EPSILON  # documented in marginal_fidelity
+from ._marginals import marginal_fidelity, summary_statistics
+from ._privacy import privacy_scores
+from ._report import FidelityReport, comparison_report
+
+__all__ = [
+    "CorrelationDifference",
+    "FidelityReport",
+    "comparison_report",
+    "correlation_difference",
+    "detection_score",
+    "marginal_fidelity",
+    "privacy_scores",
+    "summary_statistics",
+]
