@@ -72,15 +72,20 @@ class VAEOverSampler(BaseDeepOverSampler):
         latent space), which keeps synthetic rows closer to the training rows
         and gave higher recall with logistic regression.
 
-    output_noise : float, default=0.0
+    output_noise : float or 'auto', default='auto'
         Gaussian noise added to each generated numeric column (in the space of
         ``numeric_transform``), in units of that column's reconstruction error:
         the root mean squared error of the trained VAE on its training rows,
         measured once after training. ``0`` keeps the decoder's mean for each
         code, which is less spread than the real rows, since the decoder
         averages over what a code cannot tell apart; ``1`` draws from the
-        Gaussian likelihood whose variance is that error. Categorical columns
-        are always drawn from the decoder's probabilities.
+        Gaussian likelihood whose variance is that error. ``'auto'``: 0.7 when
+        each class has its own VAE, which raised recall and G-mean with tree
+        classifiers on the benchmark at a small cost in F1 with logistic
+        regression (see the user guide); 0 with ``conditional=True``, whose
+        numeric scale is shared by all classes, so that noise on it would move
+        rows across the gaps between classes. Categorical columns are always
+        drawn from the decoder's probabilities.
 
     {shared}
 
@@ -112,7 +117,7 @@ class VAEOverSampler(BaseDeepOverSampler):
         "latent_dim": [Interval(numbers.Integral, 1, None, closed="left")],
         "kl_weight": [Interval(numbers.Real, 0, None, closed="left")],
         "latent_sampling": [StrOptions({"prior", "posterior"})],
-        "output_noise": [Interval(numbers.Real, 0, None, closed="left")],
+        "output_noise": [Interval(numbers.Real, 0, None, closed="left"), StrOptions({"auto"})],
     }
 
     def __init__(
@@ -129,7 +134,7 @@ class VAEOverSampler(BaseDeepOverSampler):
         latent_dim=8,
         kl_weight=0.5,
         latent_sampling="prior",
-        output_noise=0.0,
+        output_noise="auto",
         learning_rate=1e-3,
         batch_size="auto",
         max_iter=1000,
@@ -164,6 +169,12 @@ class VAEOverSampler(BaseDeepOverSampler):
         if self.decoder_hidden is None:
             return encoder, encoder[::-1]
         return encoder, _check_hidden("decoder_hidden", self.decoder_hidden)
+
+    def _output_noise(self):
+        if self.output_noise != "auto":
+            return self.output_noise
+        # A conditional VAE's numeric scale spans all classes; see the docstring.
+        return 0.0 if self.conditional else 0.7
 
     def _train_class(
         self, data, spans, generator, device, *, learning_rate, description, conditions=None
@@ -217,11 +228,12 @@ class VAEOverSampler(BaseDeepOverSampler):
         with torch.no_grad():
             means, log_vars = encoder(with_condition(data, conditions))
             stds = (0.5 * log_vars).exp()
-            if self.output_noise > 0 and spans.n_numeric:
+            noise = self._output_noise()
+            if noise > 0 and spans.n_numeric:
                 error = _reconstruction_error(
                     decoder, data, conditions, spans, means, stds, generator
                 )
-                decoder.numeric_std = self.output_noise * error
+                decoder.numeric_std = noise * error
         if self.latent_sampling == "prior":
             return decoder, log.history()
         return PosteriorDecoder(decoder, means, stds), log.history()

@@ -33,6 +33,15 @@ def test_noise_is_the_reconstruction_error_times_output_noise():
     assert _fitted(tiny_vae(output_noise=0.0), X, y).generators_[1].numeric_std is None
 
 
+def test_auto_noise_is_per_class_only():
+    X, y = _gaussian_minority()
+    explicit = _fitted(tiny_vae(output_noise=0.7), X, y).generators_[1].numeric_std
+    auto = _fitted(tiny_vae(), X, y).generators_[1].numeric_std
+    torch.testing.assert_close(auto, explicit)
+    conditional = _fitted(tiny_vae(conditional=True), X, y)
+    assert conditional.generators_[1].numeric_std is None
+
+
 def test_noise_restores_the_spread_the_decoder_mean_loses():
     X, y = _gaussian_minority()
     real = X[y == 1].std(axis=0)
