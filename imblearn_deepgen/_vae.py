@@ -224,12 +224,14 @@ class VAEOverSampler(BaseDeepOverSampler):
                 log.record(loss, reconstruction, kl)
         finally:
             log.close()
+        noise = self._output_noise() if spans.n_numeric else 0.0
+        if self.latent_sampling == "prior" and noise == 0:
+            return decoder, log.history()
         encoder.eval()
         with torch.no_grad():
             means, log_vars = encoder(with_condition(data, conditions))
             stds = (0.5 * log_vars).exp()
-            noise = self._output_noise()
-            if noise > 0 and spans.n_numeric:
+            if noise > 0:
                 error = _reconstruction_error(
                     decoder, data, conditions, spans, means, stds, generator
                 )
