@@ -10,6 +10,7 @@ from torch.nn import functional as F
 
 from ._losses import (
     GAN_LOSSES,
+    correlation_mismatch,
     discriminator_loss,
     generator_loss,
     gradient_penalty,
@@ -88,6 +89,12 @@ class GANOverSampler(BaseDeepOverSampler):
         batch and of the real batch. It keeps the generator from shrinking
         the spread of the class; 0 is the plain adversarial loss.
 
+    correlation_weight : float, default=0.0
+        Weight of a second term of the same kind: the squared difference
+        between the column correlation matrices of each generated batch and of
+        the real batch. Where the moment term keeps each column's spread, this
+        one keeps how the columns move together. 0 turns it off.
+
     auxiliary_weight : float, default=0.0
         With ``conditional=True``: weight of an auxiliary-classifier term. A
         classifier (the discriminator's layer sizes) learns the class of real
@@ -129,6 +136,7 @@ class GANOverSampler(BaseDeepOverSampler):
         "n_critic": [Interval(numbers.Integral, 1, None, closed="left")],
         "pac": [Interval(numbers.Integral, 1, None, closed="left")],
         "moment_weight": [Interval(numbers.Real, 0, None, closed="left")],
+        "correlation_weight": [Interval(numbers.Real, 0, None, closed="left")],
         "auxiliary_weight": [Interval(numbers.Real, 0, None, closed="left")],
     }
 
@@ -151,6 +159,7 @@ class GANOverSampler(BaseDeepOverSampler):
         n_critic=1,
         pac=1,
         moment_weight=1.0,
+        correlation_weight=0.0,
         auxiliary_weight=0.0,
         batch_size="auto",
         max_iter=500,
@@ -174,6 +183,7 @@ class GANOverSampler(BaseDeepOverSampler):
         self.n_critic = n_critic
         self.pac = pac
         self.moment_weight = moment_weight
+        self.correlation_weight = correlation_weight
         self.auxiliary_weight = auxiliary_weight
         self.batch_size = batch_size
         self.max_iter = max_iter
@@ -273,6 +283,8 @@ class GANOverSampler(BaseDeepOverSampler):
                 g_loss = generator_loss(self.loss, net_d(fake_in))
                 if self.moment_weight:
                     g_loss = g_loss + self.moment_weight * moment_mismatch(real, fake)
+                if self.correlation_weight:
+                    g_loss = g_loss + self.correlation_weight * correlation_mismatch(real, fake)
                 if classifier is not None:
                     g_loss = g_loss + self.auxiliary_weight * F.cross_entropy(
                         classifier(fake), row_classes

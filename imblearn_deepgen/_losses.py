@@ -42,6 +42,18 @@ def moment_mismatch(real, fake):
     return mean_gap + std_gap
 
 
+def correlation_mismatch(real, fake):
+    """Mean squared gap between the column correlation matrices of two batches."""
+    return (_correlation_matrix(fake) - _correlation_matrix(real)).pow(2).mean()
+
+
+def _correlation_matrix(rows):
+    centred = rows - rows.mean(dim=0)
+    # The small constant keeps a constant column at zero correlation instead of NaN.
+    scaled = centred / (centred.pow(2).mean(dim=0).sqrt() + 1e-6)
+    return scaled.T @ scaled / len(rows)
+
+
 def vae_loss(raw, target, spans, mean, log_var, kl_weight):
     """Negative ELBO per row: reconstruction (squared error + cross-entropy) plus weighted KL.
 
