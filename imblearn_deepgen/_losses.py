@@ -48,9 +48,10 @@ def correlation_mismatch(real, fake):
 
 
 def _correlation_matrix(rows):
-    centred = rows - rows.mean(dim=0)
-    # The small constant keeps a constant column at zero correlation instead of NaN.
-    scaled = centred / (centred.pow(2).mean(dim=0).sqrt() + 1e-6)
+    # torch's std has a zero gradient for a constant column (a category that is
+    # the only one of its column), where a hand-written sqrt would give NaN; the
+    # small constant keeps such a column at zero correlation.
+    scaled = (rows - rows.mean(dim=0)) / (rows.std(dim=0, correction=0) + 1e-6)
     return scaled.T @ scaled / len(rows)
 
 

@@ -1,6 +1,7 @@
 """correlation_weight: the GAN's generator also matches how columns move together."""
 
 import numpy as np
+import pandas as pd
 import torch
 
 from imblearn_deepgen._losses import correlation_mismatch
@@ -39,3 +40,16 @@ def test_the_term_keeps_correlated_columns_together():
         synthetic = X_res[len(X) :]
         gaps[weight] = abs(np.corrcoef(synthetic[:, :2].T)[0, 1] - real)
     assert gaps[3.0] < gaps[0.0]
+
+
+def test_a_single_category_column_does_not_break_training():
+    # One category only: its one-hot column is constant in real and generated
+    # batches, the case where a correlation's square root has no gradient.
+    rng = np.random.RandomState(0)
+    frame = pd.DataFrame(
+        {"only": ["a"] * 40, "size": rng.choice(["s", "m", "l"], 40), "x": rng.rand(40)}
+    )
+    y = np.repeat([0, 1], [30, 10])
+    X_res, _ = tiny_gan(correlation_weight=3.0, max_iter=20).fit_resample(frame, y)
+    assert (X_res["only"] == "a").all()
+    assert np.isfinite(X_res["x"]).all()
