@@ -77,6 +77,7 @@ def generate_into(buffer, start, network, transformer, n_rows, generator, device
     """
     network.eval()
     spans = transformer.output_spans_
+    numeric_std = network.numeric_std  # a VAE decoder's likelihood noise, or None
     max_rows = min(GENERATION_CHUNK, max(n_rows, 1))
     budget = MAX_DRAWS_PER_ROW * n_rows
     written = n_drawn = n_unfiltered = 0
@@ -97,11 +98,8 @@ def generate_into(buffer, start, network, transformer, n_rows, generator, device
                         "The fitted network generated NaN or infinite values; refit the "
                         "sampler, e.g. with a lower learning_rate."
                     )
-                encoded = sampled_output(
-                    raw, spans, generator=generator, numeric_std=network.numeric_std
-                )
-                encoded = encoded.cpu().numpy()
-                columns = transformer.inverse_transform(encoded)
+                encoded = sampled_output(raw, spans, generator=generator, numeric_std=numeric_std)
+                columns = transformer.inverse_transform(encoded.cpu().numpy())
                 n_drawn += size
                 if filtering:
                     keep = np.flatnonzero(accept(columns))[:wanted]
