@@ -62,8 +62,9 @@ class ColumnTable:
         TypeError
             Sparse input, or a column dtype no network can model (e.g. datetime).
         ValueError
-            Empty X, missing or infinite values, strings in a column that is not
-            categorical, or a malformed ``categorical_features``.
+            Empty X, duplicate column names, missing or infinite values, strings
+            in a column that is not categorical, or a malformed
+            ``categorical_features``.
         """
         if sparse.issparse(X) or (
             isinstance(X, pd.DataFrame) and any(isinstance(d, pd.SparseDtype) for d in X.dtypes)
@@ -82,6 +83,12 @@ class ColumnTable:
                 f"X has shape {X.shape}; the sampler needs at least one row and one column."
             )
         is_frame = isinstance(X, pd.DataFrame)
+        if is_frame and X.columns.has_duplicates:
+            repeated = X.columns[X.columns.duplicated()].unique().tolist()
+            raise ValueError(
+                f"X has duplicate column names {repeated}; the output must keep each column "
+                "apart, so give every column a unique name first."
+            )
         names = list(X.columns) if is_frame else list(range(X.shape[1]))
         categorical = _resolve_categorical(categorical_features, names, is_frame)
         columns, kinds = [], []

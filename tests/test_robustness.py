@@ -47,6 +47,13 @@ def test_sparse_input_suggests_densifying(make_sampler):
         make_sampler().fit_resample(sparse.csr_matrix(X), y)
 
 
+def test_duplicate_column_names_are_explained(make_sampler):
+    X, y = _binary()
+    frame = pd.DataFrame(X[:, :3], columns=["a", "b", "a"])
+    with pytest.raises(ValueError, match=r"duplicate column names \['a'\].*unique name"):
+        make_sampler().fit_resample(frame, y)
+
+
 def test_empty_input_is_explained(make_sampler):
     with pytest.raises(ValueError, match="sample"):
         make_sampler().fit_resample(np.empty((0, 3)), np.array([]))
