@@ -89,11 +89,18 @@ class GANOverSampler(BaseDeepOverSampler):
         batch and of the real batch. It keeps the generator from shrinking
         the spread of the class; 0 is the plain adversarial loss.
 
-    correlation_weight : float, default=0.0
+    correlation_weight : float or 'auto', default='auto'
         Weight of a second term of the same kind: the squared difference
         between the column correlation matrices of each generated batch and of
         the real batch. Where the moment term keeps each column's spread, this
-        one keeps how the columns move together. 0 turns it off.
+        one keeps how the columns move together. ``'auto'``: 3.0 when each
+        class has its own GAN, which raised recall and G-mean with tree
+        classifiers on the benchmark at a small cost in F1 with logistic
+        regression, for about a tenth more training time (see the user guide);
+        0 with ``conditional=True``, whose batches mix the classes, so that
+        their correlations describe the gaps between classes more than the
+        structure within one, and the term weakens the condition. 0 turns it
+        off.
 
     auxiliary_weight : float, default=0.0
         With ``conditional=True``: weight of an auxiliary-classifier term. A
@@ -136,7 +143,10 @@ class GANOverSampler(BaseDeepOverSampler):
         "n_critic": [Interval(numbers.Integral, 1, None, closed="left")],
         "pac": [Interval(numbers.Integral, 1, None, closed="left")],
         "moment_weight": [Interval(numbers.Real, 0, None, closed="left")],
-        "correlation_weight": [Interval(numbers.Real, 0, None, closed="left")],
+        "correlation_weight": [
+            Interval(numbers.Real, 0, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
         "auxiliary_weight": [Interval(numbers.Real, 0, None, closed="left")],
     }
 
@@ -159,7 +169,7 @@ class GANOverSampler(BaseDeepOverSampler):
         n_critic=1,
         pac=1,
         moment_weight=1.0,
-        correlation_weight=0.0,
+        correlation_weight="auto",
         auxiliary_weight=0.0,
         batch_size="auto",
         max_iter=500,
@@ -202,6 +212,12 @@ class GANOverSampler(BaseDeepOverSampler):
                 f"betas={self.betas!r} must be two numbers in [0, 1), e.g. (0.5, 0.999)."
             )
 
+    def _correlation_weight(self):
+        if self.correlation_weight != "auto":
+            return self.correlation_weight
+        # A conditional GAN's batches mix the classes; see the docstring.
+        return 0.0 if self.conditional else 3.0
+
     def _train_class(
         self, data, spans, generator, device, *, learning_rate, description, conditions=None
     ):
@@ -209,6 +225,7 @@ class GANOverSampler(BaseDeepOverSampler):
         n_conditions = 0 if conditions is None else conditions.shape[1]
         latent_dim = self.latent_dim or self.n_features_in_
         pac = min(self.pac, n_rows)
+        correlation_weight = self._correlation_weight()
         net_g = Generator(
             latent_dim,
             _check_hidden("generator_hidden", self.generator_hidden),
@@ -283,8 +300,8 @@ class GANOverSampler(BaseDeepOverSampler):
                 g_loss = generator_loss(self.loss, net_d(fake_in))
                 if self.moment_weight:
                     g_loss = g_loss + self.moment_weight * moment_mismatch(real, fake)
-                if self.correlation_weight:
-                    g_loss = g_loss + self.correlation_weight * correlation_mismatch(real, fake)
+                if correlation_weight:
+                    g_loss = g_loss + correlation_weight * correlation_mismatch(real, fake)
                 if classifier is not None:
                     g_loss = g_loss + self.auxiliary_weight * F.cross_entropy(
                         classifier(fake), row_classes

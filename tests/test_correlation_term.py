@@ -53,3 +53,33 @@ def test_a_single_category_column_does_not_break_training():
     X_res, _ = tiny_gan(correlation_weight=3.0, max_iter=20).fit_resample(frame, y)
     assert (X_res["only"] == "a").all()
     assert np.isfinite(X_res["x"]).all()
+
+
+def test_auto_is_three_per_class_and_off_when_conditional():
+    X = np.random.RandomState(0).standard_normal((60, 3))
+    y = np.repeat([0, 1], [45, 15])
+    for conditional, weight in ((False, 3.0), (True, 0.0)):
+        default, _ = tiny_gan(conditional=conditional, max_iter=20).fit_resample(X, y)
+        explicit, _ = tiny_gan(
+            conditional=conditional, max_iter=20, correlation_weight=weight
+        ).fit_resample(X, y)
+        other, _ = tiny_gan(
+            conditional=conditional, max_iter=20, correlation_weight=3.0 - weight
+        ).fit_resample(X, y)
+        np.testing.assert_array_equal(default, explicit)
+        assert not np.array_equal(default, other)
+
+
+def test_the_term_weakens_a_conditional_gans_condition():
+    # Why "auto" turns it off for conditional=True: batches that mix two far-apart
+    # classes have strong correlations that say where the classes are, not what
+    # one class looks like.
+    rng = np.random.default_rng(1)
+    X = np.r_[rng.normal(-5.0, 1.0, size=(400, 2)), rng.normal(5.0, 1.0, size=(40, 2))]
+    y = np.repeat([0, 1], [400, 40])
+    in_class = {}
+    for weight in (0.0, 3.0):
+        sampler = tiny_gan(conditional=True, max_iter=300, correlation_weight=weight)
+        X_res, _ = sampler.fit_resample(X, y)
+        in_class[weight] = np.mean(X_res[len(X) :, 0] > 0.0)
+    assert in_class[3.0] < in_class[0.0] - 0.1
