@@ -96,11 +96,12 @@ class GANOverSampler(BaseDeepOverSampler):
         one keeps how the columns move together. ``'auto'``: 3.0 when each
         class has its own GAN, which raised recall and G-mean with tree
         classifiers on the benchmark at a small cost in F1 with logistic
-        regression, for about a tenth more training time (see the user guide);
-        0 with ``conditional=True``, whose batches mix the classes, so that
-        their correlations describe the gaps between classes more than the
-        structure within one, and the term weakens the condition. 0 turns it
-        off.
+        regression (see the user guide); 0 with ``conditional=True``, whose
+        batches mix the classes, so that their correlations describe the gaps
+        between classes more than the structure within one, and the term
+        weakens the condition. 0 turns it off. The term costs about a tenth
+        more training time on data of a few dozen columns, more on wide data:
+        its cost grows with the square of the encoded width.
 
     auxiliary_weight : float, default=0.0
         With ``conditional=True``: weight of an auxiliary-classifier term. A
