@@ -99,9 +99,9 @@ class GANOverSampler(BaseDeepOverSampler):
         regression (see the user guide); 0 with ``conditional=True``, whose
         batches mix the classes, so that their correlations describe the gaps
         between classes more than the structure within one, and the term
-        weakens the condition. 0 turns it off. The term costs about a tenth
-        more training time on data of a few dozen columns, more on wide data:
-        its cost grows with the square of the encoded width.
+        weakens the condition. 0 turns it off. The term adds little training
+        time on data of a few dozen columns and more on wide data: its cost
+        grows with the square of the encoded width (see the speed guide).
 
     auxiliary_weight : float, default=0.0
         With ``conditional=True``: weight of an auxiliary-classifier term. A

@@ -460,5 +460,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         Returns the network mapping latent noise to raw encoded rows and the
         loss history {name: ndarray}. The network draws its own noise with
         ``sample_latent(n, generator)`` and maps it through ``body``, a
-        Linear/BatchNorm/ReLU stack that generation runs folded.
+        Linear/BatchNorm/ReLU stack that generation runs folded; its
+        ``numeric_std`` (None, or a per-column standard deviation) is the noise
+        generation adds to the numeric outputs.
         """
