@@ -63,7 +63,7 @@ class FoldedMLP:
         return x
 
 
-def generate_into(buffer, start, network, transformer, n_rows, generator, device, accept=None):
+def generate_into(buffer, start, n_rows, *, network, transformer, generator, device, accept=None):
     """Decode ``n_rows`` generated rows into ``buffer`` from row ``start`` on.
 
     ``accept``, if given, maps decoded columns to a boolean mask of the rows to

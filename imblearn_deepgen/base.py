@@ -218,13 +218,13 @@ class BaseDeepOverSampler(BaseOverSampler):
                 self._generate(
                     buffer,
                     start,
-                    network,
-                    transformer,
                     n_new,
-                    generator,
-                    device,
-                    vote,
-                    class_label,
+                    network=network,
+                    transformer=transformer,
+                    generator=generator,
+                    device=device,
+                    vote=vote,
+                    label=class_label,
                 )
                 generators[class_label] = to_cpu(network)
                 transformers[class_label] = transformer
@@ -252,11 +252,18 @@ class BaseDeepOverSampler(BaseOverSampler):
         return NeighbourVote(self.filter_neighbors).fit(table, y, vote_rng)
 
     @staticmethod
-    def _generate(buffer, start, network, transformer, n_rows, generator, device, vote, label):
+    def _generate(buffer, start, n_rows, *, network, transformer, generator, device, vote, label):
         """Generate one class's rows, through the neighbour vote when there is one."""
         accept = None if vote is None else (lambda columns: vote.accepts(columns, label))
         n_drawn, n_unfiltered = generate_into(
-            buffer, start, network, transformer, n_rows, generator, device, accept
+            buffer,
+            start,
+            n_rows,
+            network=network,
+            transformer=transformer,
+            generator=generator,
+            device=device,
+            accept=accept,
         )
         if n_unfiltered:
             warnings.warn(
@@ -351,13 +358,13 @@ class BaseDeepOverSampler(BaseOverSampler):
                 self._generate(
                     buffer,
                     0,
-                    network,
-                    self.transformers_[class_label],
                     int(n_samples),
-                    generator,
-                    device,
-                    self._vote,
-                    class_label,
+                    network=network,
+                    transformer=self.transformers_[class_label],
+                    generator=generator,
+                    device=device,
+                    vote=self._vote,
+                    label=class_label,
                 )
             finally:
                 to_cpu(network)

@@ -78,7 +78,14 @@ def test_generation_keeps_only_accepted_rows_and_redraws_the_rest():
     network, transformer, generator = _network_and_transformer()
     buffer = ColumnTable.from_input(np.zeros((1, 2))).new_buffer(300)
     n_drawn, n_unfiltered = generate_into(
-        buffer, 0, network, transformer, 300, generator, "cpu", accept=lambda c: c[0] > 0
+        buffer,
+        0,
+        300,
+        network=network,
+        transformer=transformer,
+        generator=generator,
+        device="cpu",
+        accept=lambda c: c[0] > 0,
     )
     out = buffer.result()
     assert (out[:, 0] > 0).all()
@@ -92,11 +99,11 @@ def test_generation_gives_up_filtering_after_its_budget():
     n_drawn, n_unfiltered = generate_into(
         buffer,
         0,
-        network,
-        transformer,
         40,
-        generator,
-        "cpu",
+        network=network,
+        transformer=transformer,
+        generator=generator,
+        device="cpu",
         accept=lambda c: np.zeros(len(c[0]), dtype=bool),
     )
     assert n_unfiltered == 40
