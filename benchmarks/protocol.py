@@ -19,6 +19,8 @@ from sklearn.exceptions import ConvergenceWarning, UndefinedMetricWarning
 from sklearn.model_selection import RepeatedStratifiedKFold, train_test_split
 from tqdm.auto import tqdm
 
+from imblearn_deepgen.metrics import exact_copy_share
+
 from .classifiers import fit_classifier
 from .datasets import Dataset
 from .metrics import METRICS, minority_scores, score_predictions
@@ -121,6 +123,11 @@ def _describe(stage: str, exc: BaseException) -> str:
     return text[:_MAX_ERROR_LENGTH]
 
 
+def _rows_from(X, start):
+    """Rows ``start:`` of an array or DataFrame: what a sampler appended."""
+    return X.iloc[start:] if isinstance(X, pd.DataFrame) else X[start:]
+
+
 def run_cell(
     dataset: Dataset,
     spec: SamplerSpec,
@@ -167,6 +174,7 @@ def run_cell(
         "seed": random_state,
         "fit_time_s": np.nan,
         "n_generated": np.nan,
+        "copy_share": np.nan,
         **dict.fromkeys(METRICS, np.nan),
     }
 
@@ -199,9 +207,15 @@ def run_cell(
             limit_torch_threads(threads)
             start = time.perf_counter()
             if sampler is not None:
+                X_original = X_train
                 X_train, y_train = sampler.fit_resample(X_train, y_train)
             base["fit_time_s"] = time.perf_counter() - start
             base["n_generated"] = len(y_train) - len(split.train)
+            if base["n_generated"] > 0:
+                stage = "copy_share"
+                base["copy_share"] = exact_copy_share(
+                    X_original, _rows_from(X_train, len(split.train))
+                )
             stage = "preprocess"
             X_train = preprocessor.transform_after(X_train)
         except Exception as exc:  # recorded per cell, never skipped

@@ -4,6 +4,8 @@ One row per (dataset, sampler, classifier, repeat, fold). ``status`` is
 ``ok``, ``failed`` (the sampler or the classifier raised; ``error`` holds
 ``stage: ExceptionType: message`` and the metrics are NaN) or
 ``not_applicable`` (for example SMOTE-NC on a dataset without nominal columns).
+``copy_share`` is the share of generated rows equal to a row of the training
+fold (NaN when nothing was generated).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .metrics import METRICS
@@ -30,11 +33,16 @@ RESULT_COLUMNS = (
     *METRICS,
     "fit_time_s",
     "n_generated",
+    "copy_share",
     "n_train",
     "n_minority_train",
     "n_test",
     "seed",
 )
+
+
+#: Columns added after the first recorded runs: files without them read as NaN.
+LATER_COLUMNS = ("copy_share",)
 
 
 def as_results_frame(rows: Sequence[dict]) -> pd.DataFrame:
@@ -95,6 +103,9 @@ def read_results(paths: Sequence[str | Path]) -> pd.DataFrame:
     """
     frames = [pd.read_csv(path, dtype={"error": str}, keep_default_na=True) for path in paths]
     results = pd.concat(frames, ignore_index=True)
+    for column in LATER_COLUMNS:
+        if column not in results.columns:
+            results[column] = np.nan
     missing = set(RESULT_COLUMNS) - set(results.columns)
     if missing:
         raise ValueError(f"not a benchmark results file, missing columns: {sorted(missing)}")

@@ -126,11 +126,13 @@ def summarize(
     -------
     pandas.DataFrame
         Columns ``classifier, sampler, metric, mean, mean_rank, wins, ties,
-        losses, n_pairs, p_wilcoxon, n_ok, n_total, median_fit_time_s``; the
-        comparison columns are NaN for the baseline itself or when it is absent.
+        losses, n_pairs, p_wilcoxon, n_ok, n_total, median_fit_time_s,
+        mean_copy_share``; the comparison columns are NaN for the baseline
+        itself or when it is absent, the copy share when nothing was generated.
     """
     means = dataset_means(results)
-    fit_times = results.groupby(["sampler", "classifier"], sort=False)["fit_time_s"].median()
+    by_cell = results.groupby(["sampler", "classifier"], sort=False)
+    fit_times, copy_shares = by_cell["fit_time_s"].median(), by_cell["copy_share"].mean()
     rows = []
     for classifier in _first_seen(results["classifier"]):
         of_classifier = means[means["classifier"] == classifier]
@@ -156,6 +158,7 @@ def summarize(
                     "n_ok": len(ok),
                     "n_total": int((own["status"] != NOT_APPLICABLE).sum()),
                     "median_fit_time_s": fit_times.get((sampler, classifier), np.nan),
+                    "mean_copy_share": copy_shares.get((sampler, classifier), np.nan),
                 }
                 if sampler != baseline and len(reference):
                     differences = (
@@ -207,6 +210,10 @@ def _mean_cell(mean: float, rank: float) -> str:
     return "-" if np.isnan(mean) else f"{mean:.3f} ({rank:.1f})"
 
 
+def _share_cell(share: float) -> str:
+    return "-" if np.isnan(share) else f"{share:.3f}"
+
+
 def _comparison_cell(row: pd.Series) -> str:
     if np.isnan(row["wins"]) or row["n_pairs"] == 0:
         return "-"
@@ -250,6 +257,7 @@ def format_summary(
                     for s in samplers
                 ],
                 "fit_s": [f"{by_metric[s]['median_fit_time_s'].iloc[0]:.3f}" for s in samplers],
+                "copies": [_share_cell(by_metric[s]["mean_copy_share"].iloc[0]) for s in samplers],
                 **{
                     name: [
                         _mean_cell(by_metric[s].loc[m, "mean"], by_metric[s].loc[m, "mean_rank"])
@@ -269,8 +277,8 @@ def format_summary(
         )
         blocks.append(
             f"classifier {classifier}: mean over datasets (mean rank, 1 = best); "
-            "ran = datasets without failure / applicable; fit_s = median fit_resample seconds\n"
-            + means.to_string()
+            "ran = datasets without failure / applicable; fit_s = median fit_resample seconds; "
+            "copies = mean share of generated rows equal to a training row\n" + means.to_string()
         )
         blocks.append(
             f"classifier {classifier}: vs {baseline}: wins/ties/losses over datasets "

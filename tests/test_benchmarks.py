@@ -135,6 +135,9 @@ def test_smoke_python_api(tiny_keel_dir, raising_sampler_module):
     assert (smote["n_generated"] == smote["n_train"] - 2 * smote["n_minority_train"]).all()
     none = results[results["sampler"].isin(["none", "none-tuned"])]
     assert (none["n_generated"] == 0).all()
+    # Interpolated rows are new rows.
+    assert (smote["copy_share"] == 0.0).all()
+    assert none["copy_share"].isna().all()
     if HAS_DEEPGEN:
         deep = results[results["sampler"].isin(["gan:max_iter=5", "vae:max_iter=5"])]
         assert len(deep) == 24
@@ -212,6 +215,12 @@ def test_cli_run_then_summary_without_running(tiny_keel_dir, tmp_path, monkeypat
     saved = read_results([output])
     assert len(saved) == 1 * 3 * 2 * 2
     _assert_cells_complete(saved)
+    # Random oversampling only copies training rows.
+    assert (saved.loc[saved["sampler"] == "ros", "copy_share"] == 1.0).all()
+    # Files written before copy_share existed still read.
+    older = tmp_path / "older.csv"
+    saved.drop(columns="copy_share").to_csv(older, index=False)
+    assert read_results([older])["copy_share"].isna().all()
 
     def must_not_run(*args, **kwargs):
         raise AssertionError("--summary must not run the benchmark")

@@ -13,6 +13,7 @@ from imblearn_deepgen.metrics import (
     comparison_report,
     correlation_difference,
     detection_score,
+    exact_copy_share,
     marginal_fidelity,
     privacy_scores,
     summary_statistics,
@@ -268,6 +269,17 @@ def test_exact_copies_are_counted_exactly():
     nudged = synthetic.copy()
     nudged.loc[:29, "a"] += 1e-9
     assert privacy_scores(train, nudged)["exact_copy_share"] == pytest.approx(0.0)
+
+
+def test_exact_copy_share_alone_equals_the_privacy_scores_entry():
+    train = mixed_sample(200, 0)
+    synthetic = pd.concat([train.iloc[:30], mixed_sample(70, 5)], ignore_index=True)
+    assert exact_copy_share(train, synthetic) == pytest.approx(0.3)
+    assert (
+        exact_copy_share(train, synthetic) == privacy_scores(train, synthetic)["exact_copy_share"]
+    )
+    with pytest.raises(ValueError, match="synthetic is empty"):
+        exact_copy_share(train, train.iloc[:0])
 
 
 def test_exact_copies_ignore_dtype_differences():

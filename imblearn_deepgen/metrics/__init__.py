@@ -19,7 +19,7 @@ from ._associations import CorrelationDifference, correlation_difference
 from ._detection import detection_score
 from ._marginals import KL_EPSILON as KL_EPSILON  # documented in marginal_fidelity
 from ._marginals import marginal_fidelity, summary_statistics
-from ._privacy import privacy_scores
+from ._privacy import exact_copy_share, privacy_scores
 from ._report import FidelityReport, comparison_report
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "comparison_report",
     "correlation_difference",
     "detection_score",
+    "exact_copy_share",
     "marginal_fidelity",
     "privacy_scores",
     "summary_statistics",

@@ -20,11 +20,16 @@ def _median_distances(index, encoder, frame):
     return dcr, float(np.median(nndr))
 
 
-def _privacy(prepared, train_name, synthetic_name, holdout_name, max_rows, rng):
-    train, synthetic = prepared.frames[train_name], prepared.frames[synthetic_name]
+def _copy_share(train, synthetic):
+    """Share of ``synthetic`` rows equal to some ``train`` row (prepared frames)."""
     train_keys = pd.util.hash_pandas_object(train, index=False).to_numpy()
     synthetic_keys = pd.util.hash_pandas_object(synthetic, index=False).to_numpy()
-    exact_copy_share = float(np.isin(synthetic_keys, train_keys).mean())
+    return float(np.isin(synthetic_keys, train_keys).mean())
+
+
+def _privacy(prepared, train_name, synthetic_name, holdout_name, max_rows, rng):
+    train, synthetic = prepared.frames[train_name], prepared.frames[synthetic_name]
+    exact_copy_share = _copy_share(train, synthetic)
 
     encoder = _TabularEncoder(prepared.numeric, prepared.categorical).fit(train)
     index = NearestNeighbors(n_neighbors=min(2, len(train))).fit(encoder.transform(train))
@@ -117,3 +122,35 @@ def privacy_scores(
     )
     rng = check_random_state(random_state)
     return _privacy(prepared, "train", "synthetic", "holdout", max_rows, rng)
+
+
+def exact_copy_share(train, synthetic, *, categorical_features=None):
+    """Share of synthetic rows identical to some training row.
+
+    The cheap part of :func:`privacy_scores`, for use on every fit: rows are
+    compared on all columns at once, numeric values exactly.
+
+    Parameters
+    ----------
+    train : DataFrame or ndarray of shape (n_train, n_features)
+        Rows the generator was trained on.
+    synthetic : DataFrame or ndarray of shape (n_synthetic, n_features)
+        Generated rows; at least one.
+    categorical_features : None, list of names or positions, or bool mask, default=None
+        Which columns are categorical; ``None`` uses the dtypes.
+
+    Returns
+    -------
+    float
+        Between 0 (no synthetic row repeats a training row) and 1.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imblearn_deepgen.metrics import exact_copy_share
+    >>> train = np.arange(8.0).reshape(4, 2)
+    >>> exact_copy_share(train, np.vstack([train[:1], [[0.5, 1.0]]]))
+    0.5
+    """
+    prepared = _prepare({"train": train, "synthetic": synthetic}, categorical_features)
+    return _copy_share(prepared.frames["train"], prepared.frames["synthetic"])
