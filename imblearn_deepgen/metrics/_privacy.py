@@ -1,4 +1,4 @@
-"""Privacy: distances from synthetic rows to their nearest training and hold-out rows."""
+"""Privacy: exact copies, and distances from synthetic rows to their nearest real rows."""
 
 from __future__ import annotations
 
