@@ -160,6 +160,7 @@ class GANOverSampler(BaseDeepOverSampler):
         numeric_transform="quantile",
         conditional=False,
         filter_neighbors=None,
+        filter_linear=False,
         generator_hidden=(128, 128),
         discriminator_hidden=(64, 64),
         latent_dim=None,
@@ -184,6 +185,7 @@ class GANOverSampler(BaseDeepOverSampler):
         self.numeric_transform = numeric_transform
         self.conditional = conditional
         self.filter_neighbors = filter_neighbors
+        self.filter_linear = filter_linear
         self.generator_hidden = generator_hidden
         self.discriminator_hidden = discriminator_hidden
         self.latent_dim = latent_dim

@@ -129,6 +129,7 @@ class VAEOverSampler(BaseDeepOverSampler):
         numeric_transform="quantile",
         conditional=False,
         filter_neighbors=None,
+        filter_linear=False,
         encoder_hidden=(128, 128),
         decoder_hidden=None,
         latent_dim=8,
@@ -148,6 +149,7 @@ class VAEOverSampler(BaseDeepOverSampler):
         self.numeric_transform = numeric_transform
         self.conditional = conditional
         self.filter_neighbors = filter_neighbors
+        self.filter_linear = filter_linear
         self.encoder_hidden = encoder_hidden
         self.decoder_hidden = decoder_hidden
         self.latent_dim = latent_dim

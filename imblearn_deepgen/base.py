@@ -16,6 +16,7 @@ from sklearn_compat.utils.validation import validate_data
 from ._columns import ColumnTable
 from ._filter import NeighbourVote
 from ._generation import generate_into
+from ._linear_filter import LinearFilter
 from ._networks import ClassConditioned, PosteriorDecoder
 from ._torch_utils import (
     draw_seed,
@@ -73,6 +74,18 @@ default='auto'
         than 2,000 rows vote through a random sample of 2,000. ``None`` keeps
         every generated row. The vote trades a little recall for precision
         (see the user guide), so it is off by default; 5 is a good start.
+
+    filter_linear : bool, default=False
+        Rejects generated rows that lie beyond their class's real rows as a
+        linear model sees them: per class, a class-balanced logistic regression
+        of the class against the others is fitted on the real rows
+        (standardised numbers and one-hot categories), and a generated row
+        scoring below every real row of its class is replaced by a new draw.
+        Such rows pull a linear classifier's boundary toward the other classes;
+        interpolated rows, as SMOTE makes them, never score below the rows they
+        come from. Classes of more than 10,000 rows fit the regression on an
+        evenly spaced subset of 10,000. Combines with ``filter_neighbors`` (a row
+        must pass both) and warns like it when few draws pass.
 
     batch_size : int or 'auto', default='auto'
         Rows per training step. ``'auto'`` uses ``min(256, n_rows)`` for a
@@ -156,7 +169,7 @@ class BaseDeepOverSampler(BaseOverSampler):
     encoded rows (one class's, or all classes' with their conditions) and
     returns the network that maps latent noise to encoded rows. Everything
     else (validation, the per-class and conditional training paths,
-    generation through the optional neighbour vote, output assembly) lives
+    generation through the optional filters, output assembly) lives
     here.
     """
 
@@ -166,6 +179,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         "numeric_transform": [StrOptions(set(NUMERIC_TRANSFORMS))],
         "conditional": ["boolean"],
         "filter_neighbors": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "filter_linear": ["boolean"],
         "latent_dim": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "batch_size": [Interval(numbers.Integral, 2, None, closed="left"), StrOptions({"auto"})],
         "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -208,7 +222,7 @@ class BaseDeepOverSampler(BaseOverSampler):
             self._check_class_size(class_label, int(np.sum(y == class_label)))
         buffer = table.new_buffer(sum(targets.values()))
         labels, start = [], 0
-        vote = self._fit_vote(table, y, rng)
+        filters = self._fit_filters(table, y, rng)
         train = self._train_conditional if self.conditional else self._train_per_class
         with torch_threads(effective_n_threads(self.n_jobs)):
             for class_label, network, transformer, history, generator in train(
@@ -223,7 +237,7 @@ class BaseDeepOverSampler(BaseOverSampler):
                     transformer=transformer,
                     generator=generator,
                     device=device,
-                    vote=vote,
+                    filters=filters,
                     label=class_label,
                 )
                 generators[class_label] = to_cpu(network)
@@ -238,23 +252,33 @@ class BaseDeepOverSampler(BaseOverSampler):
         self.history_, self.n_iter_, self.device_ = histories, n_iters, device
         self._sample_rng = np.random.RandomState(draw_seed(rng))
         self._template = table.empty()
-        self._vote = vote
+        self._filters = filters
         X_resampled = table.append(buffer.result())
         y_resampled = np.concatenate([y, *labels]) if labels else y.copy()
         return X_resampled, y_resampled
 
-    def _fit_vote(self, table, y, rng):
-        """The neighbour vote of ``filter_neighbors``, or None when it is off."""
-        if self.filter_neighbors is None:
-            return None
-        # Its own seed: a vote over a sample of a large class draws rows at random.
-        vote_rng = np.random.RandomState(draw_seed(rng))
-        return NeighbourVote(self.filter_neighbors).fit(table, y, vote_rng)
+    def _fit_filters(self, table, y, rng):
+        """The filters generated rows must pass: the neighbour vote, the linear filter."""
+        filters = []
+        if self.filter_neighbors is not None:
+            # Its own seed: a vote over a sample of a large class draws rows at random.
+            vote_rng = np.random.RandomState(draw_seed(rng))
+            filters.append(NeighbourVote(self.filter_neighbors).fit(table, y, vote_rng))
+        if self.filter_linear:
+            filters.append(LinearFilter().fit(table, y))
+        return tuple(filters)
 
     @staticmethod
-    def _generate(buffer, start, n_rows, *, network, transformer, generator, device, vote, label):
-        """Generate one class's rows, through the neighbour vote when there is one."""
-        accept = None if vote is None else (lambda columns: vote.accepts(columns, label))
+    def _generate(
+        buffer, start, n_rows, *, network, transformer, generator, device, filters, label
+    ):
+        """Generate one class's rows, through the filters when there are any."""
+        accept = None
+        if filters:
+
+            def accept(columns):
+                return np.logical_and.reduce([f.accepts(columns, label) for f in filters])
+
         n_drawn, n_unfiltered = generate_into(
             buffer,
             start,
@@ -268,10 +292,10 @@ class BaseDeepOverSampler(BaseOverSampler):
         if n_unfiltered:
             warnings.warn(
                 f"Only {n_rows - n_unfiltered} of {n_drawn - n_unfiltered} rows generated for "
-                f"class {label!r} passed the neighbour vote (filter_neighbors): the class's "
-                f"model mostly generates rows that look like other classes. The last "
+                f"class {label!r} passed the filters (filter_neighbors, filter_linear): the "
+                f"class's model mostly generates rows that look like other classes. The last "
                 f"{n_unfiltered} rows are kept unfiltered. Train it longer (max_iter), or pass "
-                "filter_neighbors=None to keep every generated row.",
+                "filter_neighbors=None and filter_linear=False to keep every generated row.",
                 UserWarning,
                 stacklevel=4,
             )
@@ -363,7 +387,7 @@ class BaseDeepOverSampler(BaseOverSampler):
                     transformer=self.transformers_[class_label],
                     generator=generator,
                     device=device,
-                    vote=self._vote,
+                    filters=self._filters,
                     label=class_label,
                 )
             finally:
