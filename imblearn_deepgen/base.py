@@ -151,6 +151,13 @@ def _fit_rng(random_state):
     return check_random_state(random_state)
 
 
+def _accepted_by_all(filters, label):
+    """The mask of generated rows every filter accepts for the class; None without filters."""
+    if not filters:
+        return None
+    return lambda columns: np.logical_and.reduce([f.accepts(columns, label) for f in filters])
+
+
 def _check_hidden(name, value):
     sizes = tuple(value)
     if not all(
@@ -273,12 +280,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         buffer, start, n_rows, *, network, transformer, generator, device, filters, label
     ):
         """Generate one class's rows, through the filters when there are any."""
-        accept = None
-        if filters:
-
-            def accept(columns):
-                return np.logical_and.reduce([f.accepts(columns, label) for f in filters])
-
+        accept = _accepted_by_all(filters, label)
         n_drawn, n_unfiltered = generate_into(
             buffer,
             start,
