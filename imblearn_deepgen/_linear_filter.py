@@ -25,15 +25,15 @@ MAX_ROWS_PER_CLASS = 10_000
 
 
 class LinearFilter:
-    """Per class, a class-balanced logistic regression of that class against the others.
+    """Per filtered class, a class-balanced logistic regression of it against the others.
 
     Rows are encoded as standardised numeric columns and one-hot categories.
     A generated row is accepted for a class when its score is at least the
     lowest score of the class's real rows.
     """
 
-    def fit(self, table, y):
-        """Fit one scorer and threshold per class on the real rows."""
+    def fit(self, table, y, class_labels):
+        """Fit a scorer and threshold on the real rows for each of ``class_labels``."""
         classes, codes = np.unique(y, return_inverse=True)
         kept = [_evenly_spaced(np.flatnonzero(codes == code)) for code in range(len(classes))]
         rows = np.sort(np.concatenate(kept))
@@ -41,8 +41,8 @@ class LinearFilter:
         self.transformer_ = TabularTransformer(table.kinds, "standard").fit(columns)
         encoded, codes = self.transformer_.transform(columns), codes[rows]
         self.scorers_, self.thresholds_ = {}, {}
-        for code, label in enumerate(classes):
-            is_class = codes == code
+        for label in class_labels:
+            is_class = codes == np.flatnonzero(classes == label)[0]
             scorer = LogisticRegression(class_weight="balanced", max_iter=1_000)
             # The scorer only ranks rows; an unconverged fit still ranks them,
             # and its warning would speak of a model the user never asked for.

@@ -229,7 +229,7 @@ class BaseDeepOverSampler(BaseOverSampler):
             self._check_class_size(class_label, int(np.sum(y == class_label)))
         buffer = table.new_buffer(sum(targets.values()))
         labels, start = [], 0
-        filters = self._fit_filters(table, y, rng)
+        filters = self._fit_filters(table, y, targets, rng)
         train = self._train_conditional if self.conditional else self._train_per_class
         with torch_threads(effective_n_threads(self.n_jobs)):
             for class_label, network, transformer, history, generator in train(
@@ -264,7 +264,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         y_resampled = np.concatenate([y, *labels]) if labels else y.copy()
         return X_resampled, y_resampled
 
-    def _fit_filters(self, table, y, rng):
+    def _fit_filters(self, table, y, targets, rng):
         """The filters generated rows must pass: the neighbour vote, the linear filter."""
         filters = []
         if self.filter_neighbors is not None:
@@ -272,7 +272,7 @@ class BaseDeepOverSampler(BaseOverSampler):
             vote_rng = np.random.RandomState(draw_seed(rng))
             filters.append(NeighbourVote(self.filter_neighbors).fit(table, y, vote_rng))
         if self.filter_linear:
-            filters.append(LinearFilter().fit(table, y))
+            filters.append(LinearFilter().fit(table, y, list(targets)))
         return tuple(filters)
 
     @staticmethod

@@ -36,7 +36,7 @@ def _band(n_major=200, n_minor=20, seed=0):
 
 
 def _fit(X, y):
-    return LinearFilter().fit(ColumnTable.from_input(X), y)
+    return LinearFilter().fit(ColumnTable.from_input(X), y, np.unique(y))
 
 
 def test_rows_toward_another_class_are_rejected_and_rows_beyond_the_class_kept():
@@ -63,7 +63,8 @@ def test_nominal_columns_are_scored_one_hot():
         {"colour": ["red"] * 100 + ["blue"] * 10, "size": np.r_[np.zeros(100), np.ones(10)]}
     )
     y = np.repeat([0, 1], [100, 10])
-    linear = LinearFilter().fit(ColumnTable.from_input(frame), y)
+    linear = LinearFilter().fit(ColumnTable.from_input(frame), y, [1])
+    assert list(linear.scorers_) == [1]  # only the classes to filter get a scorer
     table = ColumnTable.from_input(pd.DataFrame({"colour": ["blue", "red"], "size": [1.0, 0.0]}))
     assert linear.accepts(list(table.columns), 1).tolist() == [True, False]
 
