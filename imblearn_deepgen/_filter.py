@@ -37,6 +37,9 @@ class NeighbourVote:
         Real rows that vote on each generated row.
     """
 
+    # The sampler option that turns this filter on, and its value that turns it off.
+    parameter, off_value = "filter_neighbors", None
+
     def __init__(self, n_neighbors):
         self.n_neighbors = n_neighbors
 

@@ -32,6 +32,9 @@ class LinearFilter:
     lowest score of the class's real rows.
     """
 
+    # The sampler option that turns this filter on, and its value that turns it off.
+    parameter, off_value = "filter_linear", False
+
     def fit(self, table, y, class_labels):
         """Fit a scorer and threshold on the real rows for each of ``class_labels``."""
         classes, codes = np.unique(y, return_inverse=True)

@@ -292,12 +292,14 @@ class BaseDeepOverSampler(BaseOverSampler):
             accept=accept,
         )
         if n_unfiltered:
+            names = " and ".join(f.parameter for f in filters)
+            switches = " and ".join(f"{f.parameter}={f.off_value}" for f in filters)
             warnings.warn(
                 f"Only {n_rows - n_unfiltered} of {n_drawn - n_unfiltered} rows generated for "
-                f"class {label!r} passed the filters (filter_neighbors, filter_linear): the "
-                f"class's model mostly generates rows that look like other classes. The last "
-                f"{n_unfiltered} rows are kept unfiltered. Train it longer (max_iter), or pass "
-                "filter_neighbors=None and filter_linear=False to keep every generated row.",
+                f"class {label!r} passed {names}: the class's model mostly generates rows "
+                f"that look like other classes. The last {n_unfiltered} rows are kept "
+                f"unfiltered. Train it longer (max_iter), or pass {switches} to keep every "
+                "generated row.",
                 UserWarning,
                 stacklevel=4,
             )

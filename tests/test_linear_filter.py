@@ -126,6 +126,18 @@ def test_both_filters_must_pass(monkeypatch):
     assert (X_res[len(y) :] > centre).all()
 
 
+def test_exhausted_filter_names_only_the_filter_that_is_on(monkeypatch):
+    monkeypatch.setattr(
+        LinearFilter, "accepts", lambda self, columns, label: np.zeros(len(columns[0]), bool)
+    )
+    X, y = _two_blobs()
+    with pytest.warns(UserWarning, match="passed filter_linear:") as caught:
+        X_res, _ = tiny_vae(filter_linear=True).fit_resample(X, y)
+    assert "filter_linear=False to keep" in str(caught[0].message)
+    assert "filter_neighbors" not in str(caught[0].message)
+    assert len(X_res) == 400
+
+
 @pytest.mark.parametrize("bad", [1, "yes", None])
 def test_filter_linear_is_validated(bad):
     X, y = _two_blobs()
