@@ -37,15 +37,15 @@ class LinearFilter:
 
     def fit(self, table, y, class_labels):
         """Fit a scorer and threshold on the real rows for each of ``class_labels``."""
-        classes, codes = np.unique(y, return_inverse=True)
-        kept = [_evenly_spaced(np.flatnonzero(codes == code)) for code in range(len(classes))]
+        y = np.asarray(y)
+        kept = [_evenly_spaced(np.flatnonzero(y == label)) for label in np.unique(y)]
         rows = np.sort(np.concatenate(kept))
         columns = [column[rows] for column in table.columns]
         self.transformer_ = TabularTransformer(table.kinds, "standard").fit(columns)
-        encoded, codes = self.transformer_.transform(columns), codes[rows]
+        encoded, y = self.transformer_.transform(columns), y[rows]
         self.scorers_, self.thresholds_ = {}, {}
         for label in class_labels:
-            is_class = codes == np.flatnonzero(classes == label)[0]
+            is_class = y == label
             scorer = LogisticRegression(class_weight="balanced", max_iter=1_000)
             # The scorer only ranks rows; an unconverged fit still ranks them,
             # and its warning would speak of a model the user never asked for.
