@@ -23,6 +23,7 @@ from .summary import (
     DEFAULT_BASELINE,
     MIN_WILCOXON_PAIRS,
     TIE_TOLERANCE,
+    common_datasets,
     format_summary,
     rank_table,
     summarize,
@@ -102,7 +103,9 @@ summary:
   averaged, ranked among the samplers that ran), wins/ties/losses vs
   --baseline per dataset (|difference| <= {TIE_TOLERANCE:g} is a tie),
   Wilcoxon signed-rank p-value (NaN with fewer than {MIN_WILCOXON_PAIRS} datasets),
-  median fit_resample time.
+  median fit_resample time. A sampler that fails on some datasets is averaged
+  over other datasets than the rest; --common summarises only the datasets
+  on which every sampler ran.
 
 parallel runs:
   --n-jobs N runs cells in N loky worker processes; each limits BLAS, OpenMP
@@ -222,11 +225,26 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_BASELINE,
         help=f"sampler the others are compared with (default {DEFAULT_BASELINE})",
     )
+    parser.add_argument(
+        "--common",
+        action="store_true",
+        help="summarise only the datasets on which every sampler ran, so that all "
+        "means and ranks are over the same datasets",
+    )
     parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     return parser
 
 
 def _report(results, args, stdout) -> None:
+    if args.common:
+        kept = common_datasets(results)
+        left_out = sorted(set(results["dataset"]) - set(kept["dataset"]))
+        print(
+            f"common datasets: {kept['dataset'].nunique()} of {results['dataset'].nunique()}"
+            f" (left out, a sampler failed there: {', '.join(left_out) or 'none'})\n",
+            file=stdout,
+        )
+        results = kept
     summary = summarize(results, baseline=args.baseline)
     print(format_summary(summary, baseline=args.baseline), file=stdout)
     if args.table:

@@ -18,6 +18,12 @@ Ranks
     Means are rounded to 12 decimals first so that floating-point noise does
     not break exact ties. ``mean_rank`` averages a sampler's ranks over the
     datasets it ran on.
+Common datasets
+    Means over different sets of datasets do not quite compare: the datasets
+    a sampler fails on are no random subset (SMOTE fails on the smallest
+    classes, ADASYN on separable data). :func:`common_datasets` keeps only the
+    datasets on which every sampler that applies ran, so that every mean and
+    rank is over the same datasets (``--common`` on the command line).
 Comparison with the baseline (SMOTE by default)
     On the datasets where both ran, a sampler *wins* when its mean is higher
     than the baseline's by more than :data:`TIE_TOLERANCE` (0.001), *loses*
@@ -95,6 +101,25 @@ def dataset_means(results: pd.DataFrame) -> pd.DataFrame:
             [table.loc[ok, "dataset"], table.loc[ok, "classifier"]]
         ).rank(ascending=False, method="average")
     return table
+
+
+def common_datasets(results: pd.DataFrame) -> pd.DataFrame:
+    """Keep the rows of the datasets on which no sampler or classifier failed.
+
+    Parameters
+    ----------
+    results : pandas.DataFrame
+        Results table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of the datasets where every (sampler, classifier) ran on
+        every cell or does not apply (not-applicable cells do not exclude a
+        dataset).
+    """
+    failed = results.loc[results["status"] == FAILED, "dataset"].unique()
+    return results[~results["dataset"].isin(failed)]
 
 
 def _wilcoxon_p(differences: np.ndarray) -> float:

@@ -13,6 +13,7 @@ import pytest
 
 from benchmarks import (
     cli,
+    common_datasets,
     load_keel_dir,
     parse_sampler_list,
     rank_table,
@@ -314,6 +315,25 @@ def test_summary_on_hand_made_table():
 
     text = format_summary(summarize(_hand_made_results()))
     assert "1/1/1" in text and "2/3" in text and "0/1" in text
+
+
+def test_common_datasets_leave_out_every_dataset_a_sampler_failed_on(tmp_path):
+    results = _hand_made_results()
+    kept = common_datasets(results)
+    # b failed a fold of d2 and c failed there; c's not-applicable d1 and d3 stay.
+    assert sorted(kept["dataset"].unique()) == ["d1", "d3"]
+    recall = summarize(kept).set_index(["sampler", "metric"]).xs("recall", level="metric")
+    assert recall.loc["smote", "mean"] == pytest.approx((0.6 + 0.5) / 2)
+    assert recall.loc["b", "mean"] == pytest.approx((0.6 + 0.2) / 2)
+    assert recall.loc["a", "mean_rank"] == pytest.approx(1.0)
+    assert recall["n_ok"].to_dict() == {"smote": 2, "a": 2, "b": 2, "c": 0}
+
+    path = tmp_path / "results.csv"
+    results.to_csv(path, index=False)
+    text = io.StringIO()
+    assert cli.main(["--summary", str(path), "--common"], stdout=text) == 0
+    assert "common datasets: 2 of 3 (left out, a sampler failed there: d2)" in text.getvalue()
+    assert format_summary(summarize(kept)) in text.getvalue()
 
 
 def test_rank_table_is_the_summary_in_wide_form():
