@@ -151,7 +151,7 @@ def _measure_sample(kind, sampler_name, device, n_jobs, filter_linear=False):
     output_mb = out.memory_usage(deep=True).sum() / 2**20
     del out
     # Memory comes from the first call; time is the best of a few, as single
-    # calls on a shared machine vary by a fifth.
+    # calls vary between runs by a fifth or more.
     for _ in range(SAMPLE_TIMINGS - 1):
         start = time.perf_counter()
         sampler.sample(SAMPLE_ROWS)
