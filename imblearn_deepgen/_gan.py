@@ -159,7 +159,7 @@ class GANOverSampler(BaseDeepOverSampler):
         categorical_features="auto",
         numeric_transform="quantile",
         conditional=False,
-        filter_neighbors=None,
+        filter_neighbors="auto",
         filter_linear=False,
         generator_hidden=(128, 128),
         discriminator_hidden=(64, 64),
@@ -214,6 +214,12 @@ class GANOverSampler(BaseDeepOverSampler):
             raise ValueError(
                 f"betas={self.betas!r} must be two numbers in [0, 1), e.g. (0.5, 0.999)."
             )
+
+    def _filter_neighbors(self):
+        if self.filter_neighbors != "auto":
+            return self.filter_neighbors
+        # Measured on the per-class GAN only; see the docstring.
+        return None if self.conditional else 5
 
     def _correlation_weight(self):
         if self.correlation_weight != "auto":

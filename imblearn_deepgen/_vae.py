@@ -128,7 +128,7 @@ class VAEOverSampler(BaseDeepOverSampler):
         categorical_features="auto",
         numeric_transform="quantile",
         conditional=False,
-        filter_neighbors=None,
+        filter_neighbors="auto",
         filter_linear=False,
         encoder_hidden=(128, 128),
         decoder_hidden=None,

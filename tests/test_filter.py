@@ -156,13 +156,34 @@ def test_exhausted_filter_warns_and_still_returns_every_row(monkeypatch):
     )
     X, y = _two_blobs()
     frame = pd.DataFrame(X, columns=["a", "b"])
-    with pytest.warns(UserWarning, match="filter_neighbors=None"):
+    # The label as the user wrote it (1), not as numpy prints it (np.int64(1)).
+    with pytest.warns(UserWarning, match=r"class 1 passed .* filter_neighbors=None"):
         X_res, y_res = tiny_vae(filter_neighbors=5).fit_resample(frame, y)
     assert len(X_res) == 400
     pd.testing.assert_frame_equal(X_res.iloc[:220], frame)
 
 
-@pytest.mark.parametrize("bad", [0, -1, 2.5, "5"])
+@pytest.mark.parametrize(
+    ("make", "params", "same_as"),
+    [
+        (tiny_gan, {}, 5),
+        (tiny_gan, {"conditional": True}, None),
+        (tiny_vae, {}, None),
+        (tiny_vae, {"conditional": True}, None),
+    ],
+    ids=["gan", "conditional-gan", "vae", "conditional-vae"],
+)
+def test_auto_votes_with_five_neighbours_for_the_per_class_gan_only(make, params, same_as):
+    X, y = _checkerboard()
+    other = 5 if same_as is None else None
+    X_auto, _ = make(**params).fit_resample(X, y)
+    X_same, _ = make(**params, filter_neighbors=same_as).fit_resample(X, y)
+    X_other, _ = make(**params, filter_neighbors=other).fit_resample(X, y)
+    np.testing.assert_array_equal(X_auto, X_same)
+    assert not np.array_equal(X_auto, X_other)
+
+
+@pytest.mark.parametrize("bad", [0, -1, 2.5, "5", "always"])
 def test_filter_neighbors_is_validated(bad):
     X, y = _two_blobs()
     with pytest.raises(ValueError, match="filter_neighbors"):
