@@ -216,10 +216,8 @@ class GANOverSampler(BaseDeepOverSampler):
             )
 
     def _filter_neighbors(self):
-        if self.filter_neighbors != "auto":
-            return self.filter_neighbors
-        # Measured on the per-class GAN only; see the docstring.
-        return None if self.conditional else 5
+        # The vote helped per-class and conditional GANs alike; see the docstring.
+        return 5 if self.filter_neighbors == "auto" else self.filter_neighbors
 
     def _correlation_weight(self):
         if self.correlation_weight != "auto":

@@ -72,11 +72,10 @@ default='auto'
         classifier the wrong label there. If fewer than one in ten draws pass,
         the remaining rows are kept unfiltered, with a warning. Classes of more
         than 2,000 rows vote through a random sample of 2,000. ``None`` keeps
-        every generated row. ``'auto'``: 5 for a GAN trained per class, where
-        the vote raised precision and F1 on the benchmark at little cost in
-        recall; no vote for the VAE and the conditional GAN, where it cost
-        recall (see the user guide). The vote costs time, above all in bulk
-        ``sample()`` calls.
+        every generated row. ``'auto'``: 5 for the GAN, where the vote raised
+        precision and F1 on the benchmark at little cost in recall; no vote
+        for the VAE, where it cost recall (see the user guide). The vote costs
+        time, above all in bulk ``sample()`` calls.
 
     filter_linear : bool, default=False
         Rejects generated rows that lie beyond their class's real rows as a

@@ -167,13 +167,13 @@ def test_exhausted_filter_warns_and_still_returns_every_row(monkeypatch):
     ("make", "params", "same_as"),
     [
         (tiny_gan, {}, 5),
-        (tiny_gan, {"conditional": True}, None),
+        (tiny_gan, {"conditional": True}, 5),
         (tiny_vae, {}, None),
         (tiny_vae, {"conditional": True}, None),
     ],
     ids=["gan", "conditional-gan", "vae", "conditional-vae"],
 )
-def test_auto_votes_with_five_neighbours_for_the_per_class_gan_only(make, params, same_as):
+def test_auto_votes_with_five_neighbours_for_the_gan_only(make, params, same_as):
     X, y = _checkerboard()
     other = 5 if same_as is None else None
     X_auto, _ = make(**params).fit_resample(X, y)
