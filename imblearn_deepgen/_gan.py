@@ -161,6 +161,7 @@ class GANOverSampler(BaseDeepOverSampler):
         conditional=False,
         filter_neighbors="auto",
         filter_linear=False,
+        match_moments="auto",
         generator_hidden=(128, 128),
         discriminator_hidden=(64, 64),
         latent_dim=None,
@@ -186,6 +187,7 @@ class GANOverSampler(BaseDeepOverSampler):
         self.conditional = conditional
         self.filter_neighbors = filter_neighbors
         self.filter_linear = filter_linear
+        self.match_moments = match_moments
         self.generator_hidden = generator_hidden
         self.discriminator_hidden = discriminator_hidden
         self.latent_dim = latent_dim
@@ -218,6 +220,12 @@ class GANOverSampler(BaseDeepOverSampler):
     def _filter_neighbors(self):
         # The vote helped per-class and conditional GANs alike; see the docstring.
         return 5 if self.filter_neighbors == "auto" else self.filter_neighbors
+
+    def _match_moments(self):
+        if self.match_moments != "auto":
+            return self.match_moments
+        # Measured to help per-class GANs; see the docstring.
+        return not self.conditional and self.numeric_transform != "minmax"
 
     def _correlation_weight(self):
         if self.correlation_weight != "auto":

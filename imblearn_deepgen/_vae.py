@@ -130,6 +130,7 @@ class VAEOverSampler(BaseDeepOverSampler):
         conditional=False,
         filter_neighbors="auto",
         filter_linear=False,
+        match_moments="auto",
         encoder_hidden=(128, 128),
         decoder_hidden=None,
         latent_dim=8,
@@ -150,6 +151,7 @@ class VAEOverSampler(BaseDeepOverSampler):
         self.conditional = conditional
         self.filter_neighbors = filter_neighbors
         self.filter_linear = filter_linear
+        self.match_moments = match_moments
         self.encoder_hidden = encoder_hidden
         self.decoder_hidden = decoder_hidden
         self.latent_dim = latent_dim

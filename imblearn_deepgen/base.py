@@ -1,5 +1,6 @@
 """The shared base of the deep oversamplers: validation, the training loops, ``sample()``."""
 
+import copy
 import numbers
 import warnings
 from abc import abstractmethod
@@ -13,6 +14,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 from sklearn_compat.utils.validation import validate_data
 
+from ._calibration import match_output_moments
 from ._columns import ColumnTable
 from ._filter import NeighbourVote
 from ._generation import generate_into
@@ -89,6 +91,22 @@ default='auto'
         evenly spaced subset of 10,000. Combines with ``filter_neighbors`` (a row
         must pass both) and warns like it when few draws pass.
 
+    match_moments : bool or 'auto', default='auto'
+        After training, refits the {network}'s output layer so that its
+        numeric columns have the mean and covariance of the class's real rows
+        (in the encoded space of ``numeric_transform``; the {network}'s side
+        estimated from 4,096 draws). Rows that drift in mean, or spread too
+        little along a direction in which the class hardly varies, turn a
+        linear classifier toward that error; the match removes both and keeps
+        the shape the {network} learned. Categorical columns are not changed.
+        With ``conditional=True`` each class matches its own copy of the
+        network. ``'auto'``: on for per-class GANs, where it raised PR-AUC and
+        recall with logistic regression on the benchmark; off for the VAE,
+        where it raised recall with logistic regression but lowered F1 and
+        PR-AUC with all three classifiers, and off for conditional models,
+        where it has not been measured (see the user guide). Needs a linear
+        numeric output, so not with ``numeric_transform='minmax'``.
+
     batch_size : int or 'auto', default='auto'
         Rows per training step. ``'auto'`` uses ``min(256, n_rows)`` for a
         class of ``n_rows`` rows, i.e. full-batch training for small classes.
@@ -122,7 +140,7 @@ _SHARED_ATTRIBUTES_DOCSTRING = """sampling_strategy_ : dict
         Per oversampled class, the fitted network that maps latent noise to an
         encoded row ({network}), stored on the CPU in eval mode. With
         ``conditional=True`` every class's entry wraps the same network, fixed to
-        that class's condition.
+        that class's condition (with ``match_moments``, a copy per class).
 
     transformers_ : dict of {{class_label: TabularTransformer}}
         Per oversampled class, the fitted column encoder/decoder (one shared
@@ -198,6 +216,7 @@ class BaseDeepOverSampler(BaseOverSampler):
             None,
         ],
         "filter_linear": ["boolean"],
+        "match_moments": ["boolean", StrOptions({"auto"})],
         "latent_dim": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "batch_size": [Interval(numbers.Integral, 2, None, closed="left"), StrOptions({"auto"})],
         "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -232,6 +251,12 @@ class BaseDeepOverSampler(BaseOverSampler):
         for attribute in _FITTED_ATTRIBUTES:
             self.__dict__.pop(attribute, None)
         self._validate_hyperparameters()
+        if self._match_moments() and self.numeric_transform == "minmax":
+            raise ValueError(
+                "match_moments=True needs a linear numeric output, and "
+                "numeric_transform='minmax' gives a sigmoid one; use "
+                "numeric_transform='quantile' or 'standard', or match_moments=False."
+            )
         rng = _fit_rng(self.random_state)
         device = resolve_device(self.device)
         generators, transformers, histories, n_iters = {}, {}, {}, {}
@@ -279,6 +304,11 @@ class BaseDeepOverSampler(BaseOverSampler):
         """The neighbour vote's size, ``filter_neighbors`` with 'auto' resolved."""
         # Subclasses resolve 'auto' where the vote was measured to help.
         return None if self.filter_neighbors == "auto" else self.filter_neighbors
+
+    def _match_moments(self):
+        """Whether to match output moments, ``match_moments`` with 'auto' resolved."""
+        # Subclasses resolve 'auto' where the match was measured to help.
+        return False if self.match_moments == "auto" else self.match_moments
 
     def _fit_filters(self, table, y, targets, rng):
         """The filters generated rows must pass: the neighbour vote, the linear filter."""
@@ -341,11 +371,13 @@ class BaseDeepOverSampler(BaseOverSampler):
         classes, codes = np.unique(y, return_inverse=True)
         everything = list(table.columns)
         transformer = TabularTransformer(table.kinds, self.numeric_transform).fit(everything)
+        encoded = transformer.transform(everything)
+        n_numeric = transformer.output_spans_.n_numeric
         generator = make_generator(draw_seed(rng), device)
         one_hot = torch.eye(len(classes), device=device)
         network, history = self._fit_class(
             "all classes",
-            transformer.transform(everything),
+            encoded,
             transformer.output_spans_,
             generator,
             device,
@@ -357,13 +389,13 @@ class BaseDeepOverSampler(BaseOverSampler):
                 class_network = network.subset(torch.as_tensor(codes == index, device=device))
             else:
                 class_network = network
-            yield (
-                class_label,
-                ClassConditioned(class_network, one_hot[index]),
-                transformer,
-                history,
-                generator,
-            )
+            class_network = ClassConditioned(class_network, one_hot[index])
+            if self._match_moments():
+                # Each class matches its own copy of the shared network.
+                class_network = copy.deepcopy(class_network)
+                real = torch.as_tensor(encoded[codes == index, :n_numeric], device=device)
+                match_output_moments(class_network, real, generator)
+            yield class_label, class_network, transformer, history, generator
 
     def sample(self, n_samples, *, class_label=None):
         """Generate new synthetic rows of one class from the fitted model.
@@ -455,8 +487,9 @@ class BaseDeepOverSampler(BaseOverSampler):
         learning_rate = self.learning_rate
         for attempt in range(2):
             try:
+                rows = torch.as_tensor(encoded, device=device)
                 network, history = self._train_class(
-                    torch.as_tensor(encoded, device=device),
+                    rows,
                     spans,
                     generator,
                     device,
@@ -464,6 +497,8 @@ class BaseDeepOverSampler(BaseOverSampler):
                     description=description,
                     conditions=conditions,
                 )
+                if conditions is None and self._match_moments():
+                    match_output_moments(network, rows[:, : spans.n_numeric], generator)
                 self._check_finite_output(network, generator)
                 return network, history
             except NonFiniteTrainingError as exc:
