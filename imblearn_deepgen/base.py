@@ -483,7 +483,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         return balanced_batch_indices(conditions.argmax(dim=1), batch_size, generator, device)
 
     def _fit_class(self, description, encoded, spans, generator, device, conditions=None):
-        """Train, retrying once at a lower learning rate if training diverges."""
+        """Train, match moments when asked; retry once at a lower learning rate on divergence."""
         learning_rate = self.learning_rate
         for attempt in range(2):
             try:
