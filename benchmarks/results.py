@@ -94,7 +94,8 @@ def read_results(paths: Sequence[str | Path]) -> pd.DataFrame:
     Parameters
     ----------
     paths : sequence of str or pathlib.Path
-        CSV files written by :func:`write_results`.
+        CSV files written by :func:`write_results`, optionally compressed
+        (``.gz`` and the other suffixes pandas recognises).
 
     Returns
     -------

@@ -94,7 +94,8 @@ RESULTS = DOCS / "results"
 GENERATED = DOCS / "_generated"
 _CSV_MAX_ROWS = 60
 _CSV_MAX_COLUMNS = 24
-_GROUP = {".csv": 0, ".md": 1, ".txt": 1, ".png": 2, ".svg": 2}
+# Compressed files are a run's raw rows, offered for download after the rest.
+_GROUP = {".csv": 0, ".md": 1, ".txt": 1, ".png": 2, ".svg": 2, ".gz": 3}
 
 
 def _csv_shape(path):
@@ -140,7 +141,7 @@ def write_result_includes():
     shown = tuple(_GROUP)
     for name in ("benchmarks", "ablation", "speed", "fidelity"):
         folder = RESULTS / name
-        # Tables first, then text, then figures; by name within each group.
+        # Tables first, then text, figures and raw rows; by name within each group.
         files = sorted(
             (
                 path

@@ -222,6 +222,10 @@ def test_cli_run_then_summary_without_running(tiny_keel_dir, tmp_path, monkeypat
     older = tmp_path / "older.csv"
     saved.drop(columns="copy_share").to_csv(older, index=False)
     assert read_results([older])["copy_share"].isna().all()
+    # Recorded runs ship compressed; they read back unchanged.
+    compressed = tmp_path / "saved.csv.gz"
+    saved.to_csv(compressed, index=False)
+    pd.testing.assert_frame_equal(read_results([compressed]), saved)
 
     def must_not_run(*args, **kwargs):
         raise AssertionError("--summary must not run the benchmark")
