@@ -160,7 +160,7 @@ class GANOverSampler(BaseDeepOverSampler):
         numeric_transform="quantile",
         conditional=False,
         filter_neighbors="auto",
-        filter_linear=False,
+        filter_linear="auto",
         match_moments="auto",
         generator_hidden=(128, 128),
         discriminator_hidden=(64, 64),
@@ -226,6 +226,12 @@ class GANOverSampler(BaseDeepOverSampler):
             return self.match_moments
         # Measured to help per-class GANs; see the docstring.
         return not self.conditional and self.numeric_transform != "minmax"
+
+    def _filter_linear(self):
+        if self.filter_linear != "auto":
+            return self.filter_linear
+        # Measured to help per-class GANs; see the docstring.
+        return not self.conditional
 
     def _correlation_weight(self):
         if self.correlation_weight != "auto":

@@ -129,7 +129,7 @@ class VAEOverSampler(BaseDeepOverSampler):
         numeric_transform="quantile",
         conditional=False,
         filter_neighbors="auto",
-        filter_linear=False,
+        filter_linear="auto",
         match_moments="auto",
         encoder_hidden=(128, 128),
         decoder_hidden=None,

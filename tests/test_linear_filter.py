@@ -84,7 +84,7 @@ def test_filtered_rows_all_score_at_least_the_least_typical_real_row(make):
     X, y = _band()
     n = len(y)
     linear = _fit(X, y)
-    X_off, _ = make().fit_resample(X, y)
+    X_off, _ = make(filter_linear=False).fit_resample(X, y)
     X_on, y_on = make(filter_linear=True).fit_resample(X, y)
     assert np.bincount(y_on).tolist() == [200, 200]
     np.testing.assert_array_equal(X_on[:n], X)
@@ -138,7 +138,28 @@ def test_exhausted_filter_names_only_the_filter_that_is_on(monkeypatch):
     assert len(X_res) == 400
 
 
-@pytest.mark.parametrize("bad", [1, "yes", None])
+@pytest.mark.parametrize(
+    ("make", "params", "same_as"),
+    [
+        (tiny_gan, {}, True),
+        (tiny_gan, {"conditional": True}, False),
+        (tiny_vae, {}, False),
+        (tiny_vae, {"conditional": True}, False),
+    ],
+    ids=["gan", "conditional-gan", "vae", "conditional-vae"],
+)
+def test_auto_filters_for_the_per_class_gan_only(make, params, same_as):
+    # Without the vote, which rejects every row of a five-step conditional GAN here.
+    params = {**params, "filter_neighbors": None}
+    X, y = _band()
+    X_auto, _ = make(**params).fit_resample(X, y)
+    X_same, _ = make(**params, filter_linear=same_as).fit_resample(X, y)
+    X_other, _ = make(**params, filter_linear=not same_as).fit_resample(X, y)
+    np.testing.assert_array_equal(X_auto, X_same)
+    assert not np.array_equal(X_auto, X_other)
+
+
+@pytest.mark.parametrize("bad", [1, "yes", "always", None])
 def test_filter_linear_is_validated(bad):
     X, y = _two_blobs()
     with pytest.raises(ValueError, match="filter_linear"):
