@@ -52,8 +52,8 @@ SAMPLE_TIMINGS = 3
 SAMPLE_REPEAT_BELOW_S = 10.0
 # The filter settings of the sample part, spelled as sampler parameters.
 SAMPLE_FILTERS = {
-    "none": {"filter_neighbors": None},
-    "neighbours": {"filter_neighbors": 5},
+    "none": {"filter_neighbors": None, "filter_linear": False},
+    "neighbours": {"filter_neighbors": 5, "filter_linear": False},
     "linear": {"filter_neighbors": None, "filter_linear": True},
 }
 
