@@ -227,12 +227,6 @@ class GANOverSampler(BaseDeepOverSampler):
         # Measured to help per-class GANs; see the docstring.
         return not self.conditional and self.numeric_transform != "minmax"
 
-    def _filter_linear(self):
-        if self.filter_linear != "auto":
-            return self.filter_linear
-        # Measured to help per-class GANs; see the docstring.
-        return not self.conditional
-
     def _correlation_weight(self):
         if self.correlation_weight != "auto":
             return self.correlation_weight

@@ -90,13 +90,11 @@ default='auto'
         come from. Classes of more than 10,000 rows fit the regression on an
         evenly spaced subset of 10,000. Combines with ``filter_neighbors`` (a row
         must pass both) and warns like it when few draws pass. ``'auto'``: on
-        for per-class GANs, where it raised precision, F1 and PR-AUC with
-        logistic regression and decision trees on the benchmark and the
-        PR-AUC of both classifiers on the fraud data, at a point of recall
-        with logistic regression; off for the VAE, where the recall cost came
-        without the fraud-data gain with gradient boosting, and off for
-        conditional models, where it has not been measured with the vote
-        (see the user guide).
+        for per-class models, where it raised precision, F1 and PR-AUC with
+        logistic regression on the benchmark, and more of them against
+        SMOTE, at about a point of recall with that classifier; off for
+        conditional models, where it has not been measured with their
+        defaults (see the user guide).
 
     match_moments : bool or 'auto', default='auto'
         After training, refits the {network}'s output layer so that its
@@ -319,8 +317,10 @@ class BaseDeepOverSampler(BaseOverSampler):
 
     def _filter_linear(self):
         """Whether to run the linear filter, ``filter_linear`` with 'auto' resolved."""
-        # Subclasses resolve 'auto' where the filter was measured to help.
-        return False if self.filter_linear == "auto" else self.filter_linear
+        if self.filter_linear != "auto":
+            return self.filter_linear
+        # Measured to help per-class models; see the docstring.
+        return not self.conditional
 
     def _fit_filters(self, table, y, targets, rng):
         """The filters generated rows must pass: the neighbour vote, the linear filter."""

@@ -85,6 +85,7 @@ def test_generated_rows_have_the_class_moments(make):
             match_moments=match,
             numeric_transform="standard",
             filter_neighbors=None,
+            filter_linear=False,
             sampling_strategy={1: 2_000},
         )
         X_res, _ = sampler.fit_resample(X, y)
