@@ -91,10 +91,9 @@ default='auto'
         evenly spaced subset of 10,000. Combines with ``filter_neighbors`` (a row
         must pass both) and warns like it when few draws pass. ``'auto'``: on
         for per-class models, where it raised precision, F1 and PR-AUC with
-        logistic regression on the benchmark, and more of them against
-        SMOTE, at about a point of recall with that classifier; off for
-        conditional models, where it has not been measured with their
-        defaults (see the user guide).
+        logistic regression on the benchmark at about a point of recall with
+        that classifier; off for conditional models, where it has not been
+        measured with their present defaults (see the user guide).
 
     match_moments : bool or 'auto', default='auto'
         After training, refits the {network}'s output layer so that its
