@@ -37,11 +37,19 @@ from .datasets import Dataset, load_bundled, load_creditcard, load_keel_dir, mak
 from .protocol import run_benchmark, run_cell
 from .results import read_results, write_results
 from .samplers import SamplerSpec, parse_sampler_list, parse_sampler_spec
-from .summary import common_datasets, dataset_means, format_summary, rank_table, summarize
+from .summary import (
+    by_class_size,
+    common_datasets,
+    dataset_means,
+    format_summary,
+    rank_table,
+    summarize,
+)
 
 __all__ = [
     "Dataset",
     "SamplerSpec",
+    "by_class_size",
     "common_datasets",
     "dataset_means",
     "format_summary",

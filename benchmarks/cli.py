@@ -23,6 +23,8 @@ from .summary import (
     DEFAULT_BASELINE,
     MIN_WILCOXON_PAIRS,
     TIE_TOLERANCE,
+    by_class_size,
+    check_class_size_edges,
     common_datasets,
     format_summary,
     rank_table,
@@ -125,6 +127,14 @@ examples:
 
 def _comma_list(text: str) -> list[str]:
     return [piece.strip() for piece in text.split(",") if piece.strip()]
+
+
+def _class_size_edges(text: str) -> list[int]:
+    # Checked when parsing, not after a run that may take hours.
+    try:
+        return check_class_size_edges(_comma_list(text))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -231,6 +241,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="summarise only the datasets on which every sampler ran, so that all "
         "means and ranks are over the same datasets",
     )
+    parser.add_argument(
+        "--by-class-size",
+        type=_class_size_edges,
+        metavar="A,B,...",
+        help="also print the mean rank and mean of F1, G-mean, PR-AUC and recall per "
+        "classifier and sampler within groups of datasets by minority training rows, "
+        "e.g. 12,24,48: at most 12, 13 to 24, 25 to 48, more than 48",
+    )
     parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     return parser
 
@@ -249,6 +267,10 @@ def _report(results, args, stdout) -> None:
     print(format_summary(summary, baseline=args.baseline), file=stdout)
     if args.table:
         rank_table(summary).to_csv(args.table, index=False)
+    if args.by_class_size:
+        for label, rows in by_class_size(results, args.by_class_size):
+            table = rank_table(summarize(rows, baseline=args.baseline))
+            print(f"\n{label}: mean rank and mean\n{table.to_string(index=False)}", file=stdout)
     if args.plot:
         from .plots import write_plots
 

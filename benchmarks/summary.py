@@ -24,6 +24,10 @@ Common datasets
     classes, ADASYN on separable data). :func:`common_datasets` keeps only the
     datasets on which every sampler that applies ran, so that every mean and
     rank is over the same datasets (``--common`` on the command line).
+Class size
+    :func:`by_class_size` groups the datasets by the number of minority rows in
+    their training folds (``--by-class-size`` on the command line), to show
+    where in that range a sampler gains or loses.
 Comparison with the baseline (SMOTE by default)
     On the datasets where both ran, a sampler *wins* when its mean is higher
     than the baseline's by more than :data:`TIE_TOLERANCE` (0.001), *loses*
@@ -34,6 +38,8 @@ Comparison with the baseline (SMOTE by default)
 """
 
 from __future__ import annotations
+
+import itertools
 
 import numpy as np
 import pandas as pd
@@ -120,6 +126,70 @@ def common_datasets(results: pd.DataFrame) -> pd.DataFrame:
     """
     failed = results.loc[results["status"] == FAILED, "dataset"].unique()
     return results[~results["dataset"].isin(failed)]
+
+
+def check_class_size_edges(edges) -> list[int]:
+    """Return ``edges`` as a list of int, or raise ValueError unless they increase from 1 up.
+
+    Parameters
+    ----------
+    edges : sequence of int
+        Group bounds for :func:`by_class_size`.
+
+    Returns
+    -------
+    list of int
+        The edges.
+    """
+    problem = f"class-size edges must be increasing positive integers, e.g. 12,24,48; got {edges}"
+    try:
+        edges = [int(edge) for edge in edges]
+    except (TypeError, ValueError):
+        raise ValueError(problem) from None
+    if not edges or edges[0] < 1 or np.any(np.diff(edges) <= 0):
+        raise ValueError(problem)
+    return edges
+
+
+def by_class_size(results: pd.DataFrame, edges) -> list[tuple[str, pd.DataFrame]]:
+    """Split a results table into groups of datasets by the size of their minority class.
+
+    A dataset's class size is the mean number of minority rows in its training
+    folds (``n_minority_train``), the rows a sampler learns from. Ranks within a
+    group are the same per-dataset ranks as over all datasets; only the datasets
+    they are averaged over change.
+
+    Parameters
+    ----------
+    results : pandas.DataFrame
+        Results table.
+    edges : sequence of int
+        Increasing upper bounds of the groups but the last, e.g. ``(12, 24, 48)``
+        for classes of at most 12, 13 to 24, 25 to 48 and more than 48 rows.
+
+    Returns
+    -------
+    list of (str, pandas.DataFrame)
+        A description and the rows of each non-empty group, smallest classes
+        first.
+    """
+    edges = check_class_size_edges(edges)
+    sizes = results.groupby("dataset")["n_minority_train"].mean()
+    bounds = [0, *edges, np.inf]
+    groups = []
+    for low, high in itertools.pairwise(bounds):
+        names = sizes.index[(sizes > low) & (sizes <= high)]
+        if len(names) == 0:
+            continue
+        if low == 0:
+            label = f"minority class of at most {high} training rows"
+        elif np.isinf(high):
+            label = f"minority class of more than {low} training rows"
+        else:
+            label = f"minority class of {low + 1} to {high} training rows"
+        rows = results[results["dataset"].isin(names)]
+        groups.append((f"{label} ({len(names)} datasets)", rows))
+    return groups
 
 
 def _wilcoxon_p(differences: np.ndarray) -> float:

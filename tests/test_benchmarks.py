@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from benchmarks import (
+    by_class_size,
     cli,
     common_datasets,
     load_keel_dir,
@@ -351,6 +352,34 @@ def test_rank_table_is_the_summary_in_wide_form():
     assert table["f1_mean"].equals(
         summary[summary["metric"] == "f1"].set_index(["classifier", "sampler"])["mean"].round(3)
     )
+
+
+def test_class_size_groups_split_the_datasets_by_minority_training_rows(tmp_path):
+    results = _hand_made_results()
+    results["n_minority_train"] = results["dataset"].map({"d1": 10, "d2": 30, "d3": 100})
+    groups = by_class_size(results, [12, 48])
+    assert [label for label, _ in groups] == [
+        "minority class of at most 12 training rows (1 datasets)",
+        "minority class of 13 to 48 training rows (1 datasets)",
+        "minority class of more than 48 training rows (1 datasets)",
+    ]
+    assert [sorted(rows["dataset"].unique()) for _, rows in groups] == [["d1"], ["d2"], ["d3"]]
+    # Empty groups are left out; one edge below every class puts all in the last group.
+    ((label, rows),) = by_class_size(results, [5])
+    assert label.startswith("minority class of more than 5") and len(rows) == len(results)
+    for bad in ([], [0, 12], [24, 12]):
+        with pytest.raises(ValueError, match="increasing positive integers"):
+            by_class_size(results, bad)
+
+    path = tmp_path / "results.csv"
+    results.to_csv(path, index=False)
+    text = io.StringIO()
+    assert cli.main(["--summary", str(path), "--by-class-size", "12,48"], stdout=text) == 0
+    _, after = text.getvalue().split("minority class of 13 to 48 training rows (1 datasets)")
+    group_table = rank_table(summarize(results[results["dataset"] == "d2"]))
+    assert group_table.to_string(index=False) in after
+    with pytest.raises(SystemExit):
+        cli.main(["--summary", str(path), "--by-class-size", "12,x"])
 
 
 def test_wilcoxon_p_value_against_baseline():
