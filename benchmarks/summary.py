@@ -155,7 +155,8 @@ def by_class_size(results: pd.DataFrame, edges) -> list[tuple[str, pd.DataFrame]
     """Split a results table into groups of datasets by the size of their minority class.
 
     A dataset's class size is the mean number of minority rows in its training
-    folds (``n_minority_train``), the rows a sampler learns from. Ranks within a
+    folds (``n_minority_train``), the rows a sampler learns from, rounded to a
+    whole row so that the groups' integer bounds describe it exactly. Ranks within a
     group are the same per-dataset ranks as over all datasets; only the datasets
     they are averaged over change.
 
@@ -174,7 +175,7 @@ def by_class_size(results: pd.DataFrame, edges) -> list[tuple[str, pd.DataFrame]
         first.
     """
     edges = check_class_size_edges(edges)
-    sizes = results.groupby("dataset")["n_minority_train"].mean()
+    sizes = results.groupby("dataset")["n_minority_train"].mean().round()
     bounds = [0, *edges, np.inf]
     groups = []
     for low, high in itertools.pairwise(bounds):
