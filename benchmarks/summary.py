@@ -189,7 +189,8 @@ def by_class_size(results: pd.DataFrame, edges) -> list[tuple[str, pd.DataFrame]
         else:
             label = f"minority class of {low + 1} to {high} training rows"
         rows = results[results["dataset"].isin(names)]
-        groups.append((f"{label} ({len(names)} datasets)", rows))
+        count = f"{len(names)} dataset" + ("s" if len(names) > 1 else "")
+        groups.append((f"{label} ({count})", rows))
     return groups
 
 

@@ -359,9 +359,9 @@ def test_class_size_groups_split_the_datasets_by_minority_training_rows(tmp_path
     results["n_minority_train"] = results["dataset"].map({"d1": 10, "d2": 30, "d3": 100})
     groups = by_class_size(results, [12, 48])
     assert [label for label, _ in groups] == [
-        "minority class of at most 12 training rows (1 datasets)",
-        "minority class of 13 to 48 training rows (1 datasets)",
-        "minority class of more than 48 training rows (1 datasets)",
+        "minority class of at most 12 training rows (1 dataset)",
+        "minority class of 13 to 48 training rows (1 dataset)",
+        "minority class of more than 48 training rows (1 dataset)",
     ]
     assert [sorted(rows["dataset"].unique()) for _, rows in groups] == [["d1"], ["d2"], ["d3"]]
     # Empty groups are left out; one edge below every class puts all in the last group.
@@ -375,7 +375,7 @@ def test_class_size_groups_split_the_datasets_by_minority_training_rows(tmp_path
     results.to_csv(path, index=False)
     text = io.StringIO()
     assert cli.main(["--summary", str(path), "--by-class-size", "12,48"], stdout=text) == 0
-    _, after = text.getvalue().split("minority class of 13 to 48 training rows (1 datasets)")
+    _, after = text.getvalue().split("minority class of 13 to 48 training rows (1 dataset)")
     group_table = rank_table(summarize(results[results["dataset"] == "d2"]))
     assert group_table.to_string(index=False) in after
     with pytest.raises(SystemExit):
