@@ -17,7 +17,7 @@ from ._losses import (
     moment_mismatch,
 )
 from ._networks import Discriminator, Generator, mlp, soft_output, with_condition
-from ._training import LossLog, make_adam
+from ._training import FusedAdam, LossLog
 from .base import (
     _SHARED_ATTRIBUTES_DOCSTRING,
     _SHARED_PARAMETERS_DOCSTRING,
@@ -256,8 +256,8 @@ class GANOverSampler(BaseDeepOverSampler):
             generator=generator,
         )
         betas = tuple(float(b) for b in self.betas)
-        opt_g = make_adam(net_g.parameters(), learning_rate, betas)
-        opt_d = make_adam(net_d.parameters(), learning_rate, betas)
+        opt_g = FusedAdam(net_g.parameters(), learning_rate, betas)
+        opt_d = FusedAdam(net_d.parameters(), learning_rate, betas)
         classifier = None
         if n_conditions and self.auxiliary_weight:
             classifier = mlp(
@@ -268,7 +268,7 @@ class GANOverSampler(BaseDeepOverSampler):
                 batchnorm=False,
                 generator=generator,
             )
-            opt_c = make_adam(classifier.parameters(), learning_rate, betas)
+            opt_c = FusedAdam(classifier.parameters(), learning_rate, betas)
         batches = self._batches(n_rows, conditions, generator, device)
         log = LossLog(
             ("discriminator", "generator"),
@@ -302,13 +302,13 @@ class GANOverSampler(BaseDeepOverSampler):
                         d_loss = d_loss + _GRADIENT_PENALTY_WEIGHT * gradient_penalty(
                             net_d, real_in, fake_in.detach(), generator
                         )
-                    opt_d.zero_grad(set_to_none=True)
+                    opt_d.zero_grad()
                     d_loss.backward()
                     opt_d.step()
                     if classifier is not None:
                         row_classes = row_conditions.argmax(dim=1)
                         c_loss = F.cross_entropy(classifier(real), row_classes)
-                        opt_c.zero_grad(set_to_none=True)
+                        opt_c.zero_grad()
                         c_loss.backward()
                         opt_c.step()
                 # The generator learns from the last fake batch, scored by the updated critic.
@@ -321,7 +321,7 @@ class GANOverSampler(BaseDeepOverSampler):
                     g_loss = g_loss + self.auxiliary_weight * F.cross_entropy(
                         classifier(fake), row_classes
                     )
-                opt_g.zero_grad(set_to_none=True)
+                opt_g.zero_grad()
                 g_loss.backward()
                 opt_g.step()
                 log.record(d_loss, g_loss)

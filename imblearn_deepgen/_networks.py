@@ -18,13 +18,20 @@ _ACTIVATIONS = {
 
 
 def _seeded_linear(n_in, n_out, generator):
-    # skip_init avoids nn.Linear's default init, which draws from the global RNG.
-    layer = nn.utils.skip_init(nn.Linear, n_in, n_out, device=generator.device)
+    # Built on the meta device, nn.Linear's default init draws nothing from the
+    # global RNG; its parameters are then replaced by ones drawn from `generator`.
+    # (nn.utils.skip_init does the same through to_empty, whose first call imports
+    # sympy: half a second on the first fit of a process.)
+    layer = nn.Linear(n_in, n_out, device="meta")
     bound = 1.0 / math.sqrt(n_in)
-    with torch.no_grad():
-        layer.weight.uniform_(-bound, bound, generator=generator)
-        layer.bias.uniform_(-bound, bound, generator=generator)
+    layer.weight = _uniform_parameter((n_out, n_in), bound, generator)
+    layer.bias = _uniform_parameter((n_out,), bound, generator)
     return layer
+
+
+def _uniform_parameter(shape, bound, generator):
+    values = torch.empty(shape, device=generator.device)
+    return nn.Parameter(values.uniform_(-bound, bound, generator=generator))
 
 
 def mlp(n_in, hidden, n_out, *, activation, batchnorm, generator):

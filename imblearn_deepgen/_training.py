@@ -1,7 +1,8 @@
-"""Loop pieces shared by the GAN and VAE trainers: batching and the loss log."""
+"""Loop pieces shared by the GAN and VAE trainers: batching, the optimizer, the loss log."""
 
 import numpy as np
 import torch
+from torch.optim.adam import adam
 from tqdm.auto import tqdm
 
 # Losses stay on the device and are checked for NaN/inf every this many steps:
@@ -50,9 +51,49 @@ def balanced_batch_indices(class_codes, batch_size, generator, device):
         yield by_class[starts[classes] + offsets]
 
 
-def make_adam(parameters, learning_rate, betas=(0.9, 0.999)):
-    """Adam with the fused kernel: one call per step instead of one per tensor."""
-    return torch.optim.Adam(parameters, lr=learning_rate, betas=betas, fused=True)
+class FusedAdam:
+    """Adam with torch's fused kernel, called through its functional API.
+
+    The update is ``torch.optim.Adam(fused=True)``'s, bit for bit, without the
+    ``Optimizer`` machinery around it: constructing an ``Optimizer`` imports
+    ``torch._dynamo`` (about two seconds in a fresh process, so every first fit paid
+    it), and each of its steps runs hooks and profiler records that cost more than
+    the kernel on networks this small.
+    """
+
+    def __init__(self, parameters, learning_rate, betas=(0.9, 0.999)):
+        self.params = list(parameters)
+        self.learning_rate = learning_rate
+        self.betas = betas
+        self._exp_avgs = [torch.zeros_like(p) for p in self.params]
+        self._exp_avg_sqs = [torch.zeros_like(p) for p in self.params]
+        # Per-parameter step counts as the fused kernel wants them: float32 on the device.
+        self._steps = [torch.zeros((), dtype=torch.float32, device=p.device) for p in self.params]
+
+    def zero_grad(self):
+        for param in self.params:
+            param.grad = None
+
+    @torch.no_grad()
+    def step(self):
+        # Like torch.optim.Adam, a parameter without a gradient is left alone.
+        used = [i for i, param in enumerate(self.params) if param.grad is not None]
+        adam(
+            [self.params[i] for i in used],
+            [self.params[i].grad for i in used],
+            [self._exp_avgs[i] for i in used],
+            [self._exp_avg_sqs[i] for i in used],
+            [],
+            [self._steps[i] for i in used],
+            fused=True,
+            amsgrad=False,
+            beta1=self.betas[0],
+            beta2=self.betas[1],
+            lr=self.learning_rate,
+            weight_decay=0.0,
+            eps=1e-8,
+            maximize=False,
+        )
 
 
 class LossLog:

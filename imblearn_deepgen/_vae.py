@@ -15,7 +15,7 @@ from ._networks import (
     activate_numeric,
     with_condition,
 )
-from ._training import LossLog, make_adam
+from ._training import FusedAdam, LossLog
 from .base import (
     _SHARED_ATTRIBUTES_DOCSTRING,
     _SHARED_PARAMETERS_DOCSTRING,
@@ -195,7 +195,7 @@ class VAEOverSampler(BaseDeepOverSampler):
             n_conditions=n_conditions,
             generator=generator,
         )
-        optimizer = make_adam([*encoder.parameters(), *decoder.parameters()], learning_rate)
+        optimizer = FusedAdam([*encoder.parameters(), *decoder.parameters()], learning_rate)
         batches = self._batches(data.shape[0], conditions, generator, device)
         log = LossLog(
             ("loss", "reconstruction", "kl"),
@@ -222,7 +222,7 @@ class VAEOverSampler(BaseDeepOverSampler):
                     log_var,
                     self.kl_weight,
                 )
-                optimizer.zero_grad(set_to_none=True)
+                optimizer.zero_grad()
                 loss.backward()
                 optimizer.step()
                 log.record(loss, reconstruction, kl)
