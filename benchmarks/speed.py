@@ -22,6 +22,10 @@ process run so that machine noise cancels. Parts:
     of three calls, or of fewer when a call takes longer than 10 seconds.
 ``gridsearch``
     wall time of the same GridSearchCV with ``n_jobs=1`` and ``n_jobs=2``.
+``first_fit``
+    the first and the second ``fit_resample`` of each default sampler in a
+    fresh process (median of three processes): what a notebook's first call
+    costs beyond the steady state.
 """
 
 import argparse
@@ -44,10 +48,11 @@ from imblearn_deepgen import GANOverSampler, VAEOverSampler
 
 from .datasets import load_bundled, load_creditcard, load_keel_dir
 
-PARTS = ("creditcard", "keel", "scaling", "sample", "gridsearch")
+PARTS = ("creditcard", "keel", "scaling", "sample", "gridsearch", "first_fit")
 DEEP = {"gan": GANOverSampler, "vae": VAEOverSampler}
 SAMPLE_ROWS = 2_000_000
 SAMPLE_TIMINGS = 3
+FIRST_FIT_PROCESSES = 3
 # Calls slower than this are not repeated: their noise is small beside their time.
 SAMPLE_REPEAT_BELOW_S = 10.0
 # The filter settings of the sample part, spelled as sampler parameters.
@@ -243,6 +248,31 @@ def gridsearch(device):
     return table
 
 
+def _measure_first_fit(name, device):
+    """The first and the second fit of one sampler (runs in a fresh child process)."""
+    X, y = _synthetic(100, 10)
+    first, _ = _timed_fit(_make(name, device), X, y)
+    second, _ = _timed_fit(_make(name, device), X, y)
+    return {"sampler": name, "first_fit_seconds": first, "second_fit_seconds": second}
+
+
+def first_fit(device):
+    """Median over fresh processes of the first and second fit of each deep sampler."""
+    rows = []
+    for name, _ in itertools.product(DEEP, range(FIRST_FIT_PROCESSES)):
+        code = (
+            "import json; from benchmarks.speed import _measure_first_fit; "
+            f"print(json.dumps(_measure_first_fit({name!r}, {device!r})))"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    table = pd.DataFrame(rows).groupby("sampler", sort=False).median().reset_index()
+    table["first_fit_extra_seconds"] = table["first_fit_seconds"] - table["second_fit_seconds"]
+    return table
+
+
 def plot_scaling(table, path):
     import matplotlib
 
@@ -322,6 +352,8 @@ def main(argv=None):
             table = sample(args.device)
         elif part == "gridsearch":
             table = gridsearch(args.device)
+        elif part == "first_fit":
+            table = first_fit(args.device)
         else:
             raise SystemExit(f"unknown part {part!r}; choose from {', '.join(PARTS)}")
         table.to_csv(out / f"{part}.csv", index=False)
