@@ -57,8 +57,7 @@ class FusedAdam:
     The update is ``torch.optim.Adam(fused=True)``'s, bit for bit, without the
     ``Optimizer`` machinery around it: constructing an ``Optimizer`` imports
     ``torch._dynamo`` (about two seconds in a fresh process, so every first fit paid
-    it), and each of its steps runs hooks and profiler records that cost more than
-    the kernel on networks this small.
+    it), and each of its steps adds hooks and profiler records around the kernel.
     """
 
     def __init__(self, parameters, learning_rate, betas=(0.9, 0.999)):
