@@ -204,19 +204,20 @@ def _peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _in_fresh_process(function, *args):
+    """Call one of this module's functions in a new Python process; return its dict."""
+    call = f"{function}({', '.join(map(repr, args))})"
+    code = f"import json; from benchmarks.speed import {function}; print(json.dumps({call}))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def sample(device):
     """Each measurement in a fresh process, so peak memory is its own."""
     rows = []
     cases = itertools.product(("numeric", "mixed"), DEEP, (None, -1), SAMPLE_FILTERS)
     for kind, name, n_jobs, filter_name in cases:
-        call = f"_measure_sample({kind!r}, {name!r}, {device!r}, {n_jobs!r}, {filter_name!r})"
-        code = (
-            f"import json; from benchmarks.speed import _measure_sample; print(json.dumps({call}))"
-        )
-        done = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True
-        )
-        rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        rows.append(_in_fresh_process("_measure_sample", kind, name, device, n_jobs, filter_name))
     return pd.DataFrame(rows)
 
 
@@ -260,14 +261,7 @@ def first_fit(device):
     """Median over fresh processes of the first and second fit of each deep sampler."""
     rows = []
     for name, _ in itertools.product(DEEP, range(FIRST_FIT_PROCESSES)):
-        code = (
-            "import json; from benchmarks.speed import _measure_first_fit; "
-            f"print(json.dumps(_measure_first_fit({name!r}, {device!r})))"
-        )
-        done = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True
-        )
-        rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        rows.append(_in_fresh_process("_measure_first_fit", name, device))
     table = pd.DataFrame(rows).groupby("sampler", sort=False).median().reset_index()
     table["first_fit_extra_seconds"] = table["first_fit_seconds"] - table["second_fit_seconds"]
     return table
