@@ -7,8 +7,6 @@ BatchNorm merged into the preceding Linear) writing into reused buffers, with
 ReLU applied in place, on chunks small enough to stay in the CPU cache.
 """
 
-import math
-
 import numpy as np
 import torch
 from torch import nn
@@ -67,7 +65,9 @@ def generate_into(buffer, start, n_rows, *, network, transformer, generator, dev
     """Decode ``n_rows`` generated rows into ``buffer`` from row ``start`` on.
 
     ``accept``, if given, maps decoded columns to a boolean mask of the rows to
-    keep; rejected rows are replaced by new draws. After ``MAX_DRAWS_PER_ROW``
+    keep; rejected rows are replaced by later draws. Chunks have the same size
+    with or without ``accept``, so the stream of drawn rows is the same and the
+    filter changes only which of them are kept. After ``MAX_DRAWS_PER_ROW``
     draws per row the remaining rows are kept unfiltered.
 
     Returns
@@ -78,19 +78,14 @@ def generate_into(buffer, start, n_rows, *, network, transformer, generator, dev
     network.eval()
     spans = transformer.output_spans_
     numeric_std = network.numeric_std  # a VAE decoder's likelihood noise, or None
-    max_rows = min(GENERATION_CHUNK, max(n_rows, 1))
+    chunk = min(GENERATION_CHUNK, max(n_rows, 1))
     budget = MAX_DRAWS_PER_ROW * n_rows
     written = n_drawn = n_unfiltered = 0
     try:
         with torch.inference_mode():
-            body = FoldedMLP(network.body, max_rows)
+            body = FoldedMLP(network.body, chunk)
             while written < n_rows:
-                filtering = accept is not None and n_drawn < budget
-                # Draw about as many rows as the acceptance rate so far needs.
-                rate = max(written / n_drawn, 1.0 / MAX_DRAWS_PER_ROW) if n_drawn else 1.0
-                wanted = n_rows - written
-                size = min(max_rows, math.ceil(wanted / rate) if filtering else wanted)
-                raw = body(network.sample_latent(size, generator))
+                raw = body(network.sample_latent(chunk, generator))
                 # A float64 sum of float32 values cannot overflow: it is finite
                 # exactly when every value is, and costs one pass without a mask.
                 if not torch.isfinite(raw.sum(dtype=torch.float64)):
@@ -100,12 +95,15 @@ def generate_into(buffer, start, n_rows, *, network, transformer, generator, dev
                     )
                 encoded = sampled_output(raw, spans, generator=generator, numeric_std=numeric_std)
                 columns = transformer.inverse_transform(encoded.cpu().numpy())
-                n_drawn += size
-                if filtering:
+                wanted = n_rows - written
+                if accept is not None and n_drawn < budget:
                     keep = np.flatnonzero(accept(columns))[:wanted]
                     columns = [column[keep] for column in columns]
-                elif accept is not None:
-                    n_unfiltered += size
+                else:
+                    columns = [column[:wanted] for column in columns]
+                    if accept is not None:
+                        n_unfiltered += len(columns[0])
+                n_drawn += chunk
                 buffer.write(start + written, columns)
                 written += len(columns[0])
     except torch.OutOfMemoryError as exc:

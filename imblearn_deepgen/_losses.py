@@ -5,34 +5,18 @@ from torch.nn import functional as F
 
 from ._networks import activate_numeric, categorical_blocks
 
-GAN_LOSSES = ("bce", "wgan-gp")
+
+def discriminator_loss(real_scores, fake_scores):
+    """Binary cross-entropy of the discriminator: real rows 1, generated rows 0."""
+    # Logits + BCEWithLogits equals a sigmoid output + BCE, without its overflow.
+    return F.binary_cross_entropy_with_logits(
+        real_scores, torch.ones_like(real_scores)
+    ) + F.binary_cross_entropy_with_logits(fake_scores, torch.zeros_like(fake_scores))
 
 
-def discriminator_loss(loss, real_scores, fake_scores):
-    """Loss of the discriminator (``'bce'``) or critic (``'wgan-gp'``, before the penalty)."""
-    if loss == "bce":
-        # Logits + BCEWithLogits equals a sigmoid output + BCE, without its overflow.
-        return F.binary_cross_entropy_with_logits(
-            real_scores, torch.ones_like(real_scores)
-        ) + F.binary_cross_entropy_with_logits(fake_scores, torch.zeros_like(fake_scores))
-    return fake_scores.mean() - real_scores.mean()
-
-
-def generator_loss(loss, fake_scores):
-    """Non-saturating BCE, or the negated critic score for WGAN."""
-    if loss == "bce":
-        return F.binary_cross_entropy_with_logits(fake_scores, torch.ones_like(fake_scores))
-    return -fake_scores.mean()
-
-
-def gradient_penalty(critic, real, fake, generator):
-    """WGAN-GP penalty: (||grad critic|| - 1)^2 on random points between real and fake."""
-    alpha = torch.rand(real.shape[0], 1, generator=generator, device=real.device)
-    between = (alpha * real + (1.0 - alpha) * fake).requires_grad_(True)
-    scores = critic(between)
-    (grad,) = torch.autograd.grad(scores.sum(), between, create_graph=True)
-    # One gradient per critic input: rows packed together share one norm.
-    return ((grad.reshape(len(scores), -1).norm(2, dim=1) - 1.0) ** 2).mean()
+def generator_loss(fake_scores):
+    """The non-saturating generator loss: generated rows scored as real."""
+    return F.binary_cross_entropy_with_logits(fake_scores, torch.ones_like(fake_scores))
 
 
 def moment_mismatch(real, fake):

@@ -58,7 +58,7 @@ class Generator(nn.Module):
     # A GAN's output is its sample: no noise is added at generation.
     numeric_std = None
 
-    def __init__(self, latent_dim, hidden, n_out, *, n_conditions=0, batchnorm, generator):
+    def __init__(self, latent_dim, hidden, n_out, *, n_conditions=0, generator):
         super().__init__()
         self.latent_dim = latent_dim
         self.body = mlp(
@@ -66,7 +66,7 @@ class Generator(nn.Module):
             hidden,
             n_out,
             activation="relu",
-            batchnorm=batchnorm,
+            batchnorm=True,
             generator=generator,
         )
 
@@ -78,21 +78,16 @@ class Generator(nn.Module):
 
 
 class Discriminator(nn.Module):
-    """Scores packs of ``pac`` encoded rows: one logit (BCE) or critic value (WGAN).
+    """Scores encoded rows (plus their class condition, if any): one logit per row."""
 
-    Judging several rows at once (PacGAN) lets the discriminator see a lack of
-    diversity, which penalises a generator that collapses onto a few modes.
-    """
-
-    def __init__(self, n_in, hidden, *, pac, generator):
+    def __init__(self, n_in, hidden, *, generator):
         super().__init__()
-        self.pac = pac
         self.body = mlp(
-            n_in * pac, hidden, 1, activation="leaky_relu", batchnorm=False, generator=generator
+            n_in, hidden, 1, activation="leaky_relu", batchnorm=False, generator=generator
         )
 
     def forward(self, x):
-        return self.body(x.reshape(-1, self.pac * x.shape[1])).squeeze(-1)
+        return self.body(x).squeeze(-1)
 
 
 class Encoder(nn.Module):
@@ -133,45 +128,6 @@ class Decoder(nn.Module):
 
     def forward(self, z):
         return self.body(z)
-
-
-class PosteriorDecoder(nn.Module):
-    """A decoder whose codes are drawn around the posterior of a random training row.
-
-    With few rows the aggregate posterior is far from the N(0, I) prior: codes
-    drawn from the prior land in regions no training row maps to. Drawing
-    z ~ N(mean_i, var_i) for a random training row i stays where the
-    decoder was trained, like a smoothed bootstrap in latent space.
-    """
-
-    def __init__(self, decoder, means, stds):
-        super().__init__()
-        self.decoder = decoder
-        self.latent_dim = decoder.latent_dim
-        self.register_buffer("means", means)
-        self.register_buffer("stds", stds)
-
-    def sample_latent(self, n_rows, generator):
-        rows = torch.randint(
-            len(self.means), (n_rows,), generator=generator, device=generator.device
-        )
-        noise = _standard_normal(n_rows, self.latent_dim, generator)
-        return self.means[rows] + self.stds[rows] * noise
-
-    def subset(self, rows):
-        """The same decoder, drawing around the posteriors of the selected rows only."""
-        return PosteriorDecoder(self.decoder, self.means[rows], self.stds[rows])
-
-    @property
-    def body(self):
-        return self.decoder.body
-
-    @property
-    def numeric_std(self):
-        return self.decoder.numeric_std
-
-    def forward(self, z):
-        return self.decoder(z)
 
 
 class ClassConditioned(nn.Module):

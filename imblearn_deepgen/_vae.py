@@ -5,16 +5,10 @@ import numbers
 import torch
 from imblearn.utils import Substitution
 from imblearn.utils._docstring import _random_state_docstring
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval
 
 from ._losses import vae_loss
-from ._networks import (
-    Decoder,
-    Encoder,
-    PosteriorDecoder,
-    activate_numeric,
-    with_condition,
-)
+from ._networks import Decoder, Encoder, activate_numeric, with_condition
 from ._training import FusedAdam, LossLog
 from .base import (
     _SHARED_ATTRIBUTES_DOCSTRING,
@@ -28,7 +22,14 @@ from .base import (
     sampling_strategy=BaseDeepOverSampler._sampling_strategy_docstring,
     random_state=_random_state_docstring,
     shared=_SHARED_PARAMETERS_DOCSTRING.format(
-        max_iter=1000, network="encoder and decoder", learning_rate="1e-3"
+        max_iter=1000,
+        network="encoder and decoder",
+        learning_rate="1e-3",
+        filters_default="'linear'",
+        filters_reason=(
+            "``'classifier'`` is not on by default: it would trim the spread that "
+            "``output_noise`` gives the rows exactly where the class meets the others."
+        ),
     ),
     attributes=_SHARED_ATTRIBUTES_DOCSTRING.format(network="the VAE's decoder"),
 )
@@ -38,8 +39,7 @@ class VAEOverSampler(BaseDeepOverSampler):
     For every class to oversample, an encoder and a decoder (MLPs) are trained
     on that class's rows by maximising the evidence lower bound
     (reconstruction + ``kl_weight`` x KL divergence to a standard normal
-    prior); synthetic rows are decoded from latent codes drawn from the prior
-    (or around the posteriors of the class's rows, see ``latent_sampling``).
+    prior); synthetic rows are decoded from latent codes drawn from the prior.
     Numeric columns are reconstructed with squared error, categorical columns
     with a cross-entropy per column. With ``conditional=True`` one encoder
     and decoder are trained on all classes, with the class as an extra input.
@@ -52,10 +52,8 @@ class VAEOverSampler(BaseDeepOverSampler):
 
     encoder_hidden : tuple of int, default=(128, 128)
         Hidden layer widths of the encoder (Linear -> ReLU); its output layer
-        has ``2 * latent_dim`` units (mean and log-variance).
-
-    decoder_hidden : tuple of int, default=None
-        Hidden layer widths of the decoder. ``None`` mirrors ``encoder_hidden``.
+        has ``2 * latent_dim`` units (mean and log-variance). The decoder
+        mirrors them.
 
     latent_dim : int, default=8
         Size of the latent code.
@@ -64,28 +62,15 @@ class VAEOverSampler(BaseDeepOverSampler):
         Weight of the KL term in the loss (``beta`` of a beta-VAE). Lower
         values give sharper, less diverse rows.
 
-    latent_sampling : {{'prior', 'posterior'}}, default='prior'
-        Where generation draws latent codes. ``'prior'``: from the standard
-        normal prior, the textbook VAE; it ranked better downstream in the
-        recorded ablations. ``'posterior'``: around the encoded posterior of a
-        randomly chosen training row of the class (a smoothed bootstrap in
-        latent space), which keeps synthetic rows closer to the training rows
-        and gave higher recall with logistic regression.
-
-    output_noise : float or 'auto', default='auto'
+    output_noise : float, default=0.7
         Gaussian noise added to each generated numeric column (in the space of
         ``numeric_transform``), in units of that column's reconstruction error:
         the root mean squared error of the trained VAE on its training rows,
         measured once after training. ``0`` keeps the decoder's mean for each
         code, which is less spread than the real rows, since the decoder
         averages over what a code cannot tell apart; ``1`` draws from the
-        Gaussian likelihood whose variance is that error. ``'auto'``: 0.7 when
-        each class has its own VAE, which raised recall and G-mean with tree
-        classifiers on the benchmark at a small cost in F1 with logistic
-        regression (see the user guide); 0 with ``conditional=True``, whose
-        numeric scale is shared by all classes, so that noise on it would move
-        rows across the gaps between classes. Categorical columns are always
-        drawn from the decoder's probabilities.
+        Gaussian likelihood whose variance is that error. Categorical columns
+        are always drawn from the decoder's probabilities.
 
     {shared}
 
@@ -113,11 +98,9 @@ class VAEOverSampler(BaseDeepOverSampler):
     _parameter_constraints: dict = {
         **BaseDeepOverSampler._parameter_constraints,
         "encoder_hidden": [tuple, list],
-        "decoder_hidden": [tuple, list, None],
         "latent_dim": [Interval(numbers.Integral, 1, None, closed="left")],
         "kl_weight": [Interval(numbers.Real, 0, None, closed="left")],
-        "latent_sampling": [StrOptions({"prior", "posterior"})],
-        "output_noise": [Interval(numbers.Real, 0, None, closed="left"), StrOptions({"auto"})],
+        "output_noise": [Interval(numbers.Real, 0, None, closed="left")],
     }
 
     def __init__(
@@ -128,15 +111,11 @@ class VAEOverSampler(BaseDeepOverSampler):
         categorical_features="auto",
         numeric_transform="quantile",
         conditional=False,
-        filter_neighbors="auto",
-        filter_linear="auto",
-        match_moments="auto",
+        filters="linear",
         encoder_hidden=(128, 128),
-        decoder_hidden=None,
         latent_dim=8,
         kl_weight=0.5,
-        latent_sampling="prior",
-        output_noise="auto",
+        output_noise=0.7,
         learning_rate=1e-3,
         batch_size="auto",
         max_iter=1000,
@@ -149,14 +128,10 @@ class VAEOverSampler(BaseDeepOverSampler):
         self.categorical_features = categorical_features
         self.numeric_transform = numeric_transform
         self.conditional = conditional
-        self.filter_neighbors = filter_neighbors
-        self.filter_linear = filter_linear
-        self.match_moments = match_moments
+        self.filters = filters
         self.encoder_hidden = encoder_hidden
-        self.decoder_hidden = decoder_hidden
         self.latent_dim = latent_dim
         self.kl_weight = kl_weight
-        self.latent_sampling = latent_sampling
         self.output_noise = output_noise
         self.learning_rate = learning_rate
         self.batch_size = batch_size
@@ -166,37 +141,34 @@ class VAEOverSampler(BaseDeepOverSampler):
         self.verbose = verbose
 
     def _validate_hyperparameters(self):
-        self._layer_sizes()
-
-    def _layer_sizes(self):
-        encoder = _check_hidden("encoder_hidden", self.encoder_hidden)
-        if self.decoder_hidden is None:
-            return encoder, encoder[::-1]
-        return encoder, _check_hidden("decoder_hidden", self.decoder_hidden)
-
-    def _output_noise(self):
-        if self.output_noise != "auto":
-            return self.output_noise
-        # A conditional VAE's numeric scale spans all classes; see the docstring.
-        return 0.0 if self.conditional else 0.7
+        _check_hidden("encoder_hidden", self.encoder_hidden)
 
     def _train_class(
-        self, data, spans, generator, device, *, learning_rate, description, conditions=None
+        self,
+        data,
+        spans,
+        generator,
+        device,
+        *,
+        learning_rate,
+        batch_size,
+        description,
+        conditions=None,
     ):
         n_conditions = 0 if conditions is None else conditions.shape[1]
-        encoder_hidden, decoder_hidden = self._layer_sizes()
+        encoder_hidden = _check_hidden("encoder_hidden", self.encoder_hidden)
         encoder = Encoder(
             spans.width + n_conditions, encoder_hidden, self.latent_dim, generator=generator
         )
         decoder = Decoder(
             self.latent_dim,
-            decoder_hidden,
+            encoder_hidden[::-1],
             spans.width,
             n_conditions=n_conditions,
             generator=generator,
         )
         optimizer = FusedAdam([*encoder.parameters(), *decoder.parameters()], learning_rate)
-        batches = self._batches(data.shape[0], conditions, generator, device)
+        batches = self._batches(data.shape[0], batch_size, conditions, generator, device)
         log = LossLog(
             ("loss", "reconstruction", "kl"),
             self.max_iter,
@@ -228,21 +200,15 @@ class VAEOverSampler(BaseDeepOverSampler):
                 log.record(loss, reconstruction, kl)
         finally:
             log.close()
-        noise = self._output_noise() if spans.n_numeric else 0.0
-        if self.latent_sampling == "prior" and noise == 0:
-            return decoder, log.history()
-        encoder.eval()
-        with torch.no_grad():
-            means, log_vars = encoder(with_condition(data, conditions))
-            stds = (0.5 * log_vars).exp()
-            if noise > 0:
+        if self.output_noise and spans.n_numeric:
+            encoder.eval()
+            with torch.no_grad():
+                means, log_vars = encoder(with_condition(data, conditions))
                 error = _reconstruction_error(
-                    decoder, data, conditions, spans, means, stds, generator
+                    decoder, data, conditions, spans, means, (0.5 * log_vars).exp(), generator
                 )
-                decoder.numeric_std = noise * error
-        if self.latent_sampling == "prior":
-            return decoder, log.history()
-        return PosteriorDecoder(decoder, means, stds), log.history()
+                decoder.numeric_std = self.output_noise * error
+        return decoder, log.history()
 
 
 def _reconstruction_error(decoder, data, conditions, spans, means, stds, generator):

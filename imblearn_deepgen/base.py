@@ -1,6 +1,5 @@
 """The shared base of the deep oversamplers: validation, the training loops, ``sample()``."""
 
-import copy
 import numbers
 import warnings
 from abc import abstractmethod
@@ -14,12 +13,10 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 from sklearn_compat.utils.validation import validate_data
 
-from ._calibration import match_output_moments
 from ._columns import ColumnTable
-from ._filter import NeighbourVote
+from ._filters import RowFilter, check_filters
 from ._generation import generate_into
-from ._linear_filter import LinearFilter
-from ._networks import ClassConditioned, PosteriorDecoder
+from ._networks import ClassConditioned
 from ._torch_utils import (
     draw_seed,
     effective_n_threads,
@@ -34,7 +31,14 @@ from ._transformer import NUMERIC_TRANSFORMS, TabularTransformer
 # A first divergence is retried once with the learning rate divided by this.
 _RETRY_LR_FACTOR = 10.0
 
-_FITTED_ATTRIBUTES = ("generators_", "transformers_", "history_", "n_iter_", "device_")
+_FITTED_ATTRIBUTES = (
+    "generators_",
+    "transformers_",
+    "history_",
+    "n_iter_",
+    "batch_size_",
+    "device_",
+)
 
 # Shared docstring pieces for the parameters every deep oversampler has.
 _SHARED_PARAMETERS_DOCSTRING = """categorical_features : 'auto', array-like of int, str or bool, \
@@ -62,58 +66,34 @@ default='auto'
         every class equally often, so the other classes' rows teach the
         structure the classes share while the oversampled class keeps an equal
         say, and generation asks for the class being oversampled. Columns are
-        then encoded, and values clipped, over all rows.
+        then encoded, and values clipped, over all rows. Every other parameter
+        means the same in both modes.
 
-    filter_neighbors : int, None or 'auto', default='auto'
-        Rejects generated rows that look like another class: each generated
-        row goes to a vote of its ``filter_neighbors`` nearest real rows (all
-        classes, standardised numbers and one-hot categories, every class
-        weighted equally however rare), and a row whose vote goes to another
-        class is replaced by a new draw. This keeps the synthetic rows out of
-        regions where real rows of other classes dominate, which would teach a
-        classifier the wrong label there. If fewer than one in ten draws pass,
-        the remaining rows are kept unfiltered, with a warning. Classes of more
-        than 2,000 rows vote through a random sample of 2,000. ``None`` keeps
-        every generated row. ``'auto'``: 5 for the GAN, where the vote raised
-        precision and F1 on the benchmark at little cost in recall; no vote
-        for the VAE, where it cost recall (see the user guide). The vote costs
-        time, above all in bulk ``sample()`` calls.
+    filters : None, str or tuple of str, default={filters_default}
+        Filters every generated row must pass; a rejected row is replaced by a
+        later draw, and the rows that pass are otherwise the ones the model
+        generates. Each filter is a class-against-the-rest scorer fitted on the
+        real rows of all classes (standardised numbers and one-hot categories;
+        at most 2,000 evenly spaced rows of a larger class):
 
-    filter_linear : bool or 'auto', default='auto'
-        Rejects generated rows that lie beyond their class's real rows as a
-        linear model sees them: per class, a class-balanced logistic regression
-        of the class against the others is fitted on the real rows
-        (standardised numbers and one-hot categories), and a generated row
-        scoring below every real row of its class is replaced by a new draw.
-        Such rows pull a linear classifier's boundary toward the other classes;
-        interpolated rows, as SMOTE makes them, never score below the rows they
-        come from. Classes of more than 10,000 rows fit the regression on an
-        evenly spaced subset of 10,000. Combines with ``filter_neighbors`` (a row
-        must pass both) and warns like it when few draws pass. ``'auto'``: on
-        for per-class models, where it raised precision, F1 and PR-AUC with
-        logistic regression on the benchmark at about a point of recall with
-        that classifier; off for conditional models, where it has not been
-        measured with their present defaults (see the user guide).
+        - ``'linear'``: a class-balanced logistic regression rejects a row that
+          scores below every real row of its class. Such rows pull a linear
+          classifier's boundary toward the other classes; rows interpolated
+          between real rows, as SMOTE makes them, never score below them.
+        - ``'classifier'``: a class-balanced network of one hidden layer (32
+          units) rejects a row it gives to another class, so that no synthetic
+          row teaches a classifier the wrong label where the real rows of
+          other classes dominate.
 
-    match_moments : bool or 'auto', default='auto'
-        After training, refits the {network}'s output layer so that its
-        numeric columns have the mean and covariance of the class's real rows
-        (in the encoded space of ``numeric_transform``; the {network}'s side
-        estimated from 4,096 draws). Rows that drift in mean, or spread too
-        little along a direction in which the class hardly varies, turn a
-        linear classifier toward that error; the match removes both and keeps
-        the shape the {network} learned. Categorical columns are not changed.
-        With ``conditional=True`` each class matches its own copy of the
-        network. ``'auto'``: on for per-class GANs, where it raised PR-AUC and
-        recall with logistic regression on the benchmark; off for the VAE,
-        where it raised recall with logistic regression but lowered F1 and
-        PR-AUC with all three classifiers, and off for conditional models,
-        where it has not been measured (see the user guide). Needs a linear
-        numeric output, so not with ``numeric_transform='minmax'``.
+        ``None`` keeps every generated row. {filters_reason} If fewer than one
+        in ten draws pass, the remaining rows are kept unfiltered, with a
+        warning.
 
     batch_size : int or 'auto', default='auto'
-        Rows per training step. ``'auto'`` uses ``min(256, n_rows)`` for a
-        class of ``n_rows`` rows, i.e. full-batch training for small classes.
+        Rows per training step. ``'auto'`` uses ``min(256, n_rows)`` for
+        ``n_rows`` training rows (those of the class, or of all classes when
+        ``conditional=True``), i.e. full-batch training for small classes; the
+        value used is ``batch_size_``.
 
     max_iter : int, default={max_iter}
         Training steps per class (optimizer updates of the {network}). A step
@@ -156,6 +136,9 @@ _SHARED_ATTRIBUTES_DOCSTRING = """sampling_strategy_ : dict
 
     n_iter_ : dict of {{class_label: int}}
         Per oversampled class, the number of training steps run.
+
+    batch_size_ : dict of {{class_label: int}}
+        Per oversampled class, the number of rows per training step.
 
     device_ : torch.device
         The device training ran on.
@@ -214,14 +197,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         "categorical_features": [StrOptions({"auto"}), "array-like"],
         "numeric_transform": [StrOptions(set(NUMERIC_TRANSFORMS))],
         "conditional": ["boolean"],
-        "filter_neighbors": [
-            Interval(numbers.Integral, 1, None, closed="left"),
-            StrOptions({"auto"}),
-            None,
-        ],
-        "filter_linear": ["boolean", StrOptions({"auto"})],
-        "match_moments": ["boolean", StrOptions({"auto"})],
-        "latent_dim": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "filters": [None, str, tuple, list],
         "batch_size": [Interval(numbers.Integral, 2, None, closed="left"), StrOptions({"auto"})],
         "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
@@ -255,24 +231,19 @@ class BaseDeepOverSampler(BaseOverSampler):
         for attribute in _FITTED_ATTRIBUTES:
             self.__dict__.pop(attribute, None)
         self._validate_hyperparameters()
-        if self._match_moments() and self.numeric_transform == "minmax":
-            raise ValueError(
-                "match_moments=True needs a linear numeric output, and "
-                "numeric_transform='minmax' gives a sigmoid one; use "
-                "numeric_transform='quantile' or 'standard', or match_moments=False."
-            )
+        filter_names = check_filters(self.filters)
         rng = _fit_rng(self.random_state)
         device = resolve_device(self.device)
-        generators, transformers, histories, n_iters = {}, {}, {}, {}
+        generators, transformers, histories, n_iters, batch_sizes = {}, {}, {}, {}, {}
         targets = {c: n for c, n in self.sampling_strategy_.items() if n > 0}
         for class_label in targets:
             self._check_class_size(class_label, int(np.sum(y == class_label)))
         buffer = table.new_buffer(sum(targets.values()))
         labels, start = [], 0
-        filters = self._fit_filters(table, y, targets, rng)
+        row_filter = RowFilter(filter_names).fit(table, y, list(targets)) if filter_names else None
         train = self._train_conditional if self.conditional else self._train_per_class
         with torch_threads(effective_n_threads(self.n_jobs)):
-            for class_label, network, transformer, history, generator in train(
+            for class_label, network, transformer, history, generator, batch_size in train(
                 table, y, targets, rng, device
             ):
                 n_new = targets[class_label]
@@ -284,61 +255,33 @@ class BaseDeepOverSampler(BaseOverSampler):
                     transformer=transformer,
                     generator=generator,
                     device=device,
-                    filters=filters,
+                    row_filter=row_filter,
                     label=class_label,
                 )
                 generators[class_label] = to_cpu(network)
                 transformers[class_label] = transformer
                 histories[class_label] = history
                 n_iters[class_label] = len(next(iter(history.values())))
+                batch_sizes[class_label] = batch_size
                 labels.append(np.full(n_new, class_label, dtype=y.dtype))
                 start += n_new
         # Fitted state is set only once every class has trained: an interrupted
         # or failed fit leaves no half-trained model behind.
         self.generators_, self.transformers_ = generators, transformers
         self.history_, self.n_iter_, self.device_ = histories, n_iters, device
+        self.batch_size_ = batch_sizes
         self._sample_rng = np.random.RandomState(draw_seed(rng))
         self._template = table.empty()
-        self._filters = filters
+        self._row_filter = row_filter
         X_resampled = table.append(buffer.result())
         y_resampled = np.concatenate([y, *labels]) if labels else y.copy()
         return X_resampled, y_resampled
 
-    def _filter_neighbors(self):
-        """The neighbour vote's size, ``filter_neighbors`` with 'auto' resolved."""
-        # Subclasses resolve 'auto' where the vote was measured to help.
-        return None if self.filter_neighbors == "auto" else self.filter_neighbors
-
-    def _match_moments(self):
-        """Whether to match output moments, ``match_moments`` with 'auto' resolved."""
-        # Subclasses resolve 'auto' where the match was measured to help.
-        return False if self.match_moments == "auto" else self.match_moments
-
-    def _filter_linear(self):
-        """Whether to run the linear filter, ``filter_linear`` with 'auto' resolved."""
-        if self.filter_linear != "auto":
-            return self.filter_linear
-        # Measured to help per-class models; see the docstring.
-        return not self.conditional
-
-    def _fit_filters(self, table, y, targets, rng):
-        """The filters generated rows must pass: the neighbour vote, the linear filter."""
-        filters = []
-        n_neighbors = self._filter_neighbors()
-        if n_neighbors is not None:
-            # Its own seed: a vote over a sample of a large class draws rows at random.
-            vote_rng = np.random.RandomState(draw_seed(rng))
-            filters.append(NeighbourVote(n_neighbors).fit(table, y, vote_rng))
-        if self._filter_linear():
-            filters.append(LinearFilter().fit(table, y, list(targets)))
-        return tuple(filters)
-
     @staticmethod
     def _generate(
-        buffer, start, n_rows, *, network, transformer, generator, device, filters, label
+        buffer, start, n_rows, *, network, transformer, generator, device, row_filter, label
     ):
         """Generate one class's rows, through the filters when there are any."""
-        accept = _accepted_by_all(filters, label)
         n_drawn, n_unfiltered = generate_into(
             buffer,
             start,
@@ -347,17 +290,15 @@ class BaseDeepOverSampler(BaseOverSampler):
             transformer=transformer,
             generator=generator,
             device=device,
-            accept=accept,
+            accept=None if row_filter is None else lambda rows: row_filter.accepts(rows, label),
         )
         if n_unfiltered:
-            names = " and ".join(f.parameter for f in filters)
-            switches = " and ".join(f"{f.parameter}={f.off_value}" for f in filters)
             warnings.warn(
                 f"Only {n_rows - n_unfiltered} of {n_drawn - n_unfiltered} rows generated for "
-                f"class {_label_text(label)} passed {names}: the class's model mostly generates "
-                f"rows that look like other classes. The last {n_unfiltered} rows are kept "
-                f"unfiltered. Train it longer (max_iter), or pass {switches} to keep every "
-                "generated row.",
+                f"class {_label_text(label)} passed the filters {row_filter.names}: the class's "
+                f"model mostly generates rows the filters reject. The last {n_unfiltered} rows "
+                "are kept unfiltered. Train it longer (max_iter), or pass filters=None to keep "
+                "every generated row.",
                 UserWarning,
                 stacklevel=4,
             )
@@ -368,14 +309,17 @@ class BaseDeepOverSampler(BaseOverSampler):
             rows = table.rows(y == class_label)
             transformer = TabularTransformer(table.kinds, self.numeric_transform).fit(rows)
             generator = make_generator(draw_seed(rng), device)
+            encoded = transformer.transform(rows)
+            batch_size = self._batch_size_for(len(encoded))
             network, history = self._fit_class(
                 f"class {_label_text(class_label)}",
-                transformer.transform(rows),
+                encoded,
                 transformer.output_spans_,
                 generator,
                 device,
+                batch_size,
             )
-            yield class_label, network, transformer, history, generator
+            yield class_label, network, transformer, history, generator, batch_size
 
     def _train_conditional(self, table, y, targets, rng, device):
         """One network for all classes, conditioned on the class; then fixed per class."""
@@ -386,27 +330,23 @@ class BaseDeepOverSampler(BaseOverSampler):
         n_numeric = transformer.output_spans_.n_numeric
         generator = make_generator(draw_seed(rng), device)
         one_hot = torch.eye(len(classes), device=device)
+        batch_size = self._batch_size_for(len(encoded))
         network, history = self._fit_class(
             "all classes",
             encoded,
             transformer.output_spans_,
             generator,
             device,
+            batch_size,
             conditions=one_hot[torch.as_tensor(codes, device=device)],
         )
         for class_label in targets:
             index = int(np.flatnonzero(classes == class_label)[0])
-            if isinstance(network, PosteriorDecoder):
-                class_network = network.subset(torch.as_tensor(codes == index, device=device))
-            else:
-                class_network = network
-            class_network = ClassConditioned(class_network, one_hot[index])
-            if self._match_moments():
-                # Each class matches its own copy of the shared network.
-                class_network = copy.deepcopy(class_network)
-                real = torch.as_tensor(encoded[codes == index, :n_numeric], device=device)
-                match_output_moments(class_network, real, generator)
-            yield class_label, class_network, transformer, history, generator
+            real = torch.as_tensor(encoded[codes == index, :n_numeric], device=device)
+            class_network = self._adapt_to_class(
+                ClassConditioned(network, one_hot[index]), real, generator
+            )
+            yield class_label, class_network, transformer, history, generator, batch_size
 
     def sample(self, n_samples, *, class_label=None):
         """Generate new synthetic rows of one class from the fitted model.
@@ -451,7 +391,7 @@ class BaseDeepOverSampler(BaseOverSampler):
                     transformer=self.transformers_[class_label],
                     generator=generator,
                     device=device,
-                    filters=self._filters,
+                    row_filter=self._row_filter,
                     label=class_label,
                 )
             finally:
@@ -486,15 +426,17 @@ class BaseDeepOverSampler(BaseOverSampler):
     def _batch_size_for(self, n_rows):
         return min(256, n_rows) if self.batch_size == "auto" else self.batch_size
 
-    def _batches(self, n_rows, conditions, generator, device):
+    @staticmethod
+    def _batches(n_rows, batch_size, conditions, generator, device):
         """Training batches: plain shuffling, or class-balanced draws when conditional."""
-        batch_size = self._batch_size_for(n_rows)
         if conditions is None:
             return batch_indices(n_rows, batch_size, generator, device)
         return balanced_batch_indices(conditions.argmax(dim=1), batch_size, generator, device)
 
-    def _fit_class(self, description, encoded, spans, generator, device, conditions=None):
-        """Train, match moments when asked; retry once at a lower learning rate on divergence."""
+    def _fit_class(
+        self, description, encoded, spans, generator, device, batch_size, conditions=None
+    ):
+        """Train, adapt to the class; retry once at a lower learning rate on divergence."""
         learning_rate = self.learning_rate
         for attempt in range(2):
             try:
@@ -505,11 +447,13 @@ class BaseDeepOverSampler(BaseOverSampler):
                     generator,
                     device,
                     learning_rate=learning_rate,
+                    batch_size=batch_size,
                     description=description,
                     conditions=conditions,
                 )
-                if conditions is None and self._match_moments():
-                    match_output_moments(network, rows[:, : spans.n_numeric], generator)
+                if conditions is None:
+                    real = rows[:, : spans.n_numeric]
+                    network = self._adapt_to_class(network, real, generator)
                 self._check_finite_output(network, generator)
                 return network, history
             except NonFiniteTrainingError as exc:
@@ -549,9 +493,28 @@ class BaseDeepOverSampler(BaseOverSampler):
     def _validate_hyperparameters(self):
         """Cross-parameter and sequence checks that the constraints cannot express."""
 
+    def _adapt_to_class(self, network, real_numeric, generator):
+        """The network a class's rows are generated from, after training.
+
+        ``real_numeric`` holds the class's real rows, encoded numeric columns
+        only. The base keeps the trained network; a subclass may return an
+        adapted copy (never changing ``network`` itself, which a conditional
+        model shares between classes).
+        """
+        return network
+
     @abstractmethod
     def _train_class(
-        self, data, spans, generator, device, *, learning_rate, description, conditions=None
+        self,
+        data,
+        spans,
+        generator,
+        device,
+        *,
+        learning_rate,
+        batch_size,
+        description,
+        conditions=None,
     ):
         """Train on encoded rows: one class's, or all classes' with one-hot ``conditions``.
 

@@ -33,8 +33,8 @@ def match_output_moments(network, real_numeric, generator):
     Parameters
     ----------
     network : torch.nn.Module
-        A trained network with ``sample_latent``, ``body`` (ending in a Linear
-        layer with a linear numeric output) and ``numeric_std``.
+        A trained network with ``sample_latent`` and ``body`` (ending in a
+        Linear layer with a linear numeric output).
     real_numeric : torch.Tensor of shape (n_rows, n_numeric)
         The class's real rows, encoded numeric columns only (the first
         columns of the network's output).
@@ -45,9 +45,7 @@ def match_output_moments(network, real_numeric, generator):
     -----
     Generated rows ``x`` become ``(x - mean_g) @ M + mean_r`` with
     ``M = C_g^(-1/2) C_r^(1/2)``, the symmetric map between the two
-    covariances, which rotates the rows least. The noise a VAE adds after its
-    decoder (``numeric_std``) is left as it is: the map aims the decoder's
-    mean output at the real covariance minus that noise.
+    covariances, which rotates the rows least.
     """
     n_numeric = real_numeric.shape[1]
     if n_numeric == 0 or real_numeric.shape[0] < 2:
@@ -58,8 +56,6 @@ def match_output_moments(network, real_numeric, generator):
         generated = generated[:, :n_numeric].double()
         real = real_numeric.double()
         target = torch.atleast_2d(torch.cov(real.T))
-        if network.numeric_std is not None:
-            target = target - torch.diag(network.numeric_std.double() ** 2)
         mapping = _matrix_power(torch.atleast_2d(torch.cov(generated.T)), -0.5) @ _matrix_power(
             target, 0.5
         )

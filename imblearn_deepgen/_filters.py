@@ -1,0 +1,149 @@
+"""Rejection of generated rows that scorers of the real rows place outside their class.
+
+A model trained on a few dozen rows of a class spreads some of its output where
+the real rows say something else: beyond the class's own rows, or among the
+rows of another class. A classifier trained on such rows learns the wrong
+boundary there. Each filter is a class-against-the-rest scorer fitted on the
+real rows, with a threshold; a generated row is kept when every scorer of its
+class puts it at or above the threshold.
+
+- ``'linear'``: a class-balanced logistic regression; the threshold is the
+  lowest score of the class's real rows. Rows interpolated between real rows,
+  as SMOTE's are, always pass: a linear score of a convex combination lies
+  between the scores of the rows combined.
+- ``'classifier'``: a class-balanced network of one hidden layer; the
+  threshold is even odds, so a row passes unless the scorer gives it to the
+  other classes.
+
+Scorers see one encoding of all classes (standardised numbers, one-hot
+categories) and are fitted on a fixed reference set: every real row of a small
+class, an evenly spaced subset of a large one. Fitting draws nothing from the
+sampler's random stream, and scoring is a matrix product or two per chunk, so
+its cost per generated row does not grow with the data.
+"""
+
+import warnings
+
+import numpy as np
+import torch
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import LogisticRegression
+
+from ._networks import mlp
+from ._training import FusedAdam
+from ._transformer import TabularTransformer
+
+FILTERS = ("linear", "classifier")
+
+# Real rows of each class in the reference set: bounds the cost of fitting on
+# large tables (a larger class contributes an evenly spaced subset).
+MAX_REFERENCE_ROWS = 2_000
+
+# The 'classifier' scorer: hidden width, full-batch Adam steps and rate. Enough
+# to fit a reference set of a few thousand rows; a fixed seed keeps it a
+# deterministic function of the data.
+_CLASSIFIER_HIDDEN = 32
+_CLASSIFIER_STEPS = 200
+_CLASSIFIER_LEARNING_RATE = 1e-2
+_CLASSIFIER_SEED = 0
+
+
+def check_filters(filters):
+    """The filter names of the ``filters`` parameter as a tuple; raises on unknown names."""
+    names = () if filters is None else (filters,) if isinstance(filters, str) else tuple(filters)
+    unknown = [name for name in names if name not in FILTERS]
+    if unknown or len(set(names)) != len(names):
+        raise ValueError(
+            f"filters={filters!r} must be None or names among {list(FILTERS)}, each at most "
+            "once, e.g. ('linear', 'classifier')."
+        )
+    return names
+
+
+class RowFilter:
+    """The scorers of each filtered class, over one reference encoding of all classes.
+
+    Parameters
+    ----------
+    names : tuple of str
+        Filters among :data:`FILTERS`; a row must pass all of them.
+    """
+
+    def __init__(self, names):
+        self.names = names
+
+    def fit(self, table, y, class_labels):
+        """Fit every filter's scorer and threshold for each of ``class_labels``."""
+        y = np.asarray(y)
+        kept = [_evenly_spaced(np.flatnonzero(y == label)) for label in np.unique(y)]
+        rows = np.sort(np.concatenate(kept))
+        columns = [column[rows] for column in table.columns]
+        self.transformer_ = TabularTransformer(table.kinds, "standard").fit(columns)
+        encoded = torch.from_numpy(self.transformer_.transform(columns))
+        y = y[rows]
+        self.scorers_ = {
+            label: [_SCORERS[name](encoded, y == label) for name in self.names]
+            for label in class_labels
+        }
+        return self
+
+    def accepts(self, columns, class_label):
+        """Boolean mask of the generated rows (decoded columns) every scorer keeps."""
+        encoded = torch.from_numpy(self.transformer_.transform(columns))
+        keep = torch.ones(len(encoded), dtype=torch.bool)
+        with torch.inference_mode():
+            for scorer, threshold in self.scorers_[class_label]:
+                keep &= scorer(encoded)[:, 0] >= threshold
+        return keep.numpy()
+
+
+def _linear_scorer(encoded, is_class):
+    """Class-balanced logistic regression; threshold: the class's lowest real score."""
+    regression = LogisticRegression(class_weight="balanced", max_iter=1_000)
+    # The scorer only ranks rows; an unconverged fit still ranks them, and its
+    # warning would speak of a model the user never asked for.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        regression.fit(encoded.numpy(), is_class)
+    layer = torch.nn.Linear(encoded.shape[1], 1, device="meta")
+    layer.weight = torch.nn.Parameter(torch.as_tensor(regression.coef_, dtype=torch.float32))
+    layer.bias = torch.nn.Parameter(torch.as_tensor(regression.intercept_, dtype=torch.float32))
+    with torch.no_grad():
+        threshold = layer(encoded[torch.as_tensor(is_class)]).min().item()
+    return layer, threshold
+
+
+def _classifier_scorer(encoded, is_class):
+    """Class-balanced network of one hidden layer; threshold: even odds (logit 0)."""
+    generator = torch.Generator().manual_seed(_CLASSIFIER_SEED)
+    network = mlp(
+        encoded.shape[1],
+        (_CLASSIFIER_HIDDEN,),
+        1,
+        activation="relu",
+        batchnorm=False,
+        generator=generator,
+    )
+    target = torch.as_tensor(is_class, dtype=torch.float32)
+    # Each class weighs half of the loss however rare it is, as in a balanced vote.
+    weight = torch.where(target > 0, 0.5 / target.sum(), 0.5 / (1 - target).sum())
+    optimizer = FusedAdam(network.parameters(), _CLASSIFIER_LEARNING_RATE)
+    for _ in range(_CLASSIFIER_STEPS):
+        logits = network(encoded)[:, 0]
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(
+            logits, target, weight=weight, reduction="sum"
+        )
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    network.eval()
+    return network, 0.0
+
+
+_SCORERS = {"linear": _linear_scorer, "classifier": _classifier_scorer}
+
+
+def _evenly_spaced(rows):
+    if len(rows) <= MAX_REFERENCE_ROWS:
+        return rows
+    return rows[np.linspace(0, len(rows) - 1, MAX_REFERENCE_ROWS).round().astype(int)]
