@@ -17,15 +17,18 @@ process run so that machine noise cancels. Parts:
     rows per second and peak memory of ``sample(2_000_000)`` on 30 numeric
     columns and on a mixed table (5 categorical + 10 numeric columns), with
     one torch thread (``n_jobs=None``) and with every core (``n_jobs=-1``),
-    with no filter, the neighbour vote (``filter_neighbors=5``, the GAN's
-    default) and the linear filter (``filter_linear=True``); time is the best
-    of three calls, or of fewer when a call takes longer than 10 seconds.
+    with no filter and with each sampler's default ``filters``; time is the
+    best of three calls, or of fewer when a call takes longer than 10 seconds.
 ``gridsearch``
     wall time of the same GridSearchCV with ``n_jobs=1`` and ``n_jobs=2``.
 ``first_fit``
     the first and the second ``fit_resample`` of each default sampler in a
     fresh process (median of three processes): what a notebook's first call
     costs beyond the steady state.
+
+``--budget`` runs none of the parts: it checks the default samplers against
+the speed budget and prints each figure beside its target, pass or fail
+(see :data:`BUDGET`).
 """
 
 import argparse
@@ -56,11 +59,21 @@ FIRST_FIT_PROCESSES = 3
 # Calls slower than this are not repeated: their noise is small beside their time.
 SAMPLE_REPEAT_BELOW_S = 10.0
 # The filter settings of the sample part, spelled as sampler parameters.
-SAMPLE_FILTERS = {
-    "none": {"filter_neighbors": None, "filter_linear": False},
-    "neighbours": {"filter_neighbors": 5, "filter_linear": False},
-    "linear": {"filter_neighbors": None, "filter_linear": True},
+SAMPLE_FILTERS = {"none": {"filters": None}, "default": {}}
+
+#: The speed budget of the default samplers, on the 2-core machine: full
+#: credit-card ``fit_resample`` against SMOTE's in the same process; bulk
+#: ``sample()`` rate with every core after that fit, and the share of the
+#: unfiltered rate the filters may cost. The median KEEL ``fit_resample`` time
+#: may not exceed that of the samplers before the lean redesign over the same
+#: data sets (commit d4de25d, per data set in benchmarks/budget_reference.csv).
+BUDGET = {
+    "fit_ratio_to_smote": 10.0,
+    "sample_rows_per_second": 1_000_000,
+    "filter_cost_share": 0.25,
 }
+BUDGET_SAMPLE_ROWS = 2_000_000
+BUDGET_TIMINGS = 3
 
 
 def _timed_fit(sampler, X, y):
@@ -267,6 +280,78 @@ def first_fit(device):
     return table
 
 
+def _best_time(call, repeats):
+    """Best wall time of ``repeats`` calls: single calls vary by a fifth or more."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def budget(creditcard_path, keel_dir, reference, device):
+    """The default samplers against :data:`BUDGET`; one row per figure, with pass or fail."""
+    rows = []
+
+    def check(figure, value, target, passed):
+        rows.append({"figure": figure, "value": value, "target": target, "pass": passed})
+
+    if creditcard_path:
+        data = load_creditcard(creditcard_path)
+        smote = _make("smote", device)
+        smote.fit_resample(data.X, data.y)  # the first call imports and warms up
+        smote_s = _best_time(lambda: smote.fit_resample(data.X, data.y), BUDGET_TIMINGS)
+        check("SMOTE fit_resample s (credit card)", smote_s, None, None)
+        limit = BUDGET["fit_ratio_to_smote"]
+        for name in DEEP:
+            sampler = _make(name, device)
+            fit_s = _best_time(lambda s=sampler: s.fit_resample(data.X, data.y), 2)
+            ratio = fit_s / smote_s
+            check(f"{name} fit_resample / SMOTE's", ratio, limit, ratio <= limit)
+            # Filters draw nothing from the generator's stream: the same network.
+            unfiltered = _make(name, device, filters=None)
+            unfiltered.fit_resample(data.X, data.y)
+            rates = {}
+            for label, fitted in (("filtered", sampler), ("unfiltered", unfiltered)):
+                fitted.set_params(n_jobs=-1)  # bulk generation may use every core
+                seconds = _best_time(
+                    lambda f=fitted: f.sample(BUDGET_SAMPLE_ROWS, class_label=1), BUDGET_TIMINGS
+                )
+                rates[label] = BUDGET_SAMPLE_ROWS / seconds
+            target = BUDGET["sample_rows_per_second"]
+            check(
+                f"{name} sample({BUDGET_SAMPLE_ROWS:,}) rows/s, n_jobs=-1",
+                rates["filtered"],
+                target,
+                rates["filtered"] >= target,
+            )
+            cost = 1.0 - rates["filtered"] / rates["unfiltered"]
+            check(
+                f"{name} filters' share of the unfiltered rate",
+                cost,
+                BUDGET["filter_cost_share"],
+                cost <= BUDGET["filter_cost_share"],
+            )
+    else:
+        print("credit-card figures skipped: pass --creditcard PATH")
+    timings = keel(keel_dir, device)
+    before = pd.read_csv(reference)
+    # Medians over the same data sets: those of this run that the reference has.
+    before = before[before["dataset"].isin(timings["dataset"])]
+    timings = timings[timings["dataset"].isin(before["dataset"])]
+    n_sets = timings["dataset"].nunique()
+    now, then = (t.groupby("sampler")["seconds"].median() for t in (timings, before))
+    for name in DEEP:
+        check(
+            f"{name} median KEEL fit_resample s ({n_sets} sets)",
+            now[name],
+            then[name],
+            now[name] <= then[name],
+        )
+    return pd.DataFrame(rows)
+
+
 def plot_scaling(table, path):
     import matplotlib
 
@@ -313,6 +398,19 @@ def build_parser():
     )
     parser.add_argument("--device", default="cpu", help="device of the deep samplers")
     parser.add_argument(
+        "--budget",
+        action="store_true",
+        help="check the default samplers against the speed budget instead of running "
+        "parts (credit-card figures need --creditcard; KEEL medians use --data-dir)",
+    )
+    parser.add_argument(
+        "--reference",
+        default=str(Path(__file__).parent / "budget_reference.csv"),
+        metavar="CSV",
+        help="per data set fit seconds (dataset, sampler, seconds) whose medians the "
+        "--budget medians must not exceed",
+    )
+    parser.add_argument(
         "--output-dir",
         default="results/speed",
         metavar="DIR",
@@ -325,6 +423,13 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     out = Path(args.output_dir)
     out.mkdir(parents=True, exist_ok=True)
+    if args.budget:
+        table = budget(args.creditcard, args.data_dir, args.reference, args.device)
+        table.to_csv(out / "budget.csv", index=False)
+        print(table.round(3).to_string(index=False))
+        held = table["pass"].dropna().all()
+        print("speed budget: " + ("held" if held else "NOT held"))
+        return 0 if held else 1
     for part in args.parts.split(","):
         if part == "creditcard" and not args.creditcard:
             print("skipping 'creditcard': pass --creditcard PATH")

@@ -108,15 +108,14 @@ class ColumnTable:
         """The columns restricted to the rows selected by a boolean mask."""
         return [column[mask] for column in self.columns]
 
-    def new_buffer(self, n_rows):
-        """A preallocated output of ``n_rows`` rows in this table's container."""
-        return OutputBuffer(self, n_rows)
+    def new_buffer(self, n_rows, *, after_originals=False):
+        """A preallocated output of ``n_rows`` rows in this table's container.
 
-    def append(self, synthetic):
-        """The original rows, unchanged and first, followed by ``synthetic``."""
-        if self.is_frame:
-            return pd.concat([self.data.reset_index(drop=True), synthetic], ignore_index=True)
-        return np.concatenate([self.data, synthetic], axis=0)
+        With ``after_originals`` the output starts with this table's rows,
+        unchanged, and row 0 of :meth:`OutputBuffer.write` comes after them:
+        the resampled X is built in place, without a concatenated copy.
+        """
+        return OutputBuffer(self, n_rows, after_originals=after_originals)
 
 
 def _resolve_categorical(categorical_features, names, is_frame):
@@ -219,16 +218,30 @@ class OutputBuffer:
     becomes a ``pandas.Categorical`` only when the result is built.
     """
 
-    def __init__(self, table, n_rows):
+    def __init__(self, table, n_rows, *, after_originals=False):
         self.table = table
-        self.n_rows = n_rows
+        self.offset = table.n_rows if after_originals else 0
+        size = self.offset + n_rows
         if table.is_frame:
-            self._stores = _column_stores(table.data.dtypes, n_rows)
+            self._stores = _column_stores(table.data.dtypes, size)
         else:
-            self._array = _mapped_empty((n_rows, len(table.columns)), table.data.dtype)
+            self._array = _mapped_empty((size, len(table.columns)), table.data.dtype)
+        if after_originals:
+            self._write_originals()
+
+    def _write_originals(self):
+        if not self.table.is_frame:
+            self._array[: self.offset] = self.table.data
+            return
+        for store, (_, column) in zip(self._stores, self.table.data.items(), strict=True):
+            if isinstance(column.dtype, pd.CategoricalDtype):
+                store[: self.offset] = column.cat.codes.to_numpy()
+            else:
+                store[: self.offset] = column.to_numpy(dtype=store.dtype)
 
     def write(self, start, columns):
-        """Write decoded columns (one array each) at rows ``start:start+len``."""
+        """Write decoded columns (one array each) at synthetic rows ``start:start+len``."""
+        start += self.offset
         stop = start + len(columns[0])
         if not self.table.is_frame:
             for j, values in enumerate(columns):

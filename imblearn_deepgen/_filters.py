@@ -25,6 +25,7 @@ its cost per generated row does not grow with the data.
 import warnings
 
 import numpy as np
+import pandas as pd
 import torch
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
@@ -78,27 +79,90 @@ class RowFilter:
         kept = [_evenly_spaced(np.flatnonzero(y == label)) for label in np.unique(y)]
         rows = np.sort(np.concatenate(kept))
         columns = [column[rows] for column in table.columns]
-        self.transformer_ = TabularTransformer(table.kinds, "standard").fit(columns)
-        encoded = torch.from_numpy(self.transformer_.transform(columns))
+        encoding = TabularTransformer(table.kinds, "standard").fit(columns)
+        encoded = torch.from_numpy(encoding.transform(columns))
         y = y[rows]
-        self.scorers_ = {
-            label: [_SCORERS[name](encoded, y == label) for name in self.names]
-            for label in class_labels
-        }
+        self.scorers_ = {}
+        for label in class_labels:
+            scorers = [_SCORERS[name](encoded, y == label) for name in self.names]
+            own_rows = [column[y == label] for column in columns]
+            self.scorers_[label] = _ClassScorers(scorers, encoding, own_rows)
         return self
 
     def accepts(self, columns, class_label):
         """Boolean mask of the generated rows (decoded columns) every scorer keeps."""
-        encoded = torch.from_numpy(self.transformer_.transform(columns))
-        keep = torch.ones(len(encoded), dtype=torch.bool)
-        with torch.inference_mode():
-            for scorer, threshold in self.scorers_[class_label]:
-                keep &= scorer(encoded)[:, 0] >= threshold
+        return self.scorers_[class_label].accepts(columns)
+
+
+class _ClassScorers:
+    """One class's scorers, evaluated straight on decoded columns.
+
+    The standardisation of numeric columns is folded into the scorers' first
+    layers, which are stacked into one, and a one-hot category's product with
+    a first layer is a lookup of one of its columns: scoring a chunk takes one
+    matrix product and a lookup per categorical column, with no encoded copy.
+    """
+
+    def __init__(self, scorers, encoding, own_rows):
+        firsts = [network[0] for network, _ in scorers]
+        weight = torch.cat([first.weight.detach() for first in firsts]).double()
+        bias = torch.cat([first.bias.detach() for first in firsts]).double()
+        n_numeric = encoding.output_spans_.n_numeric
+        self.numeric_index = encoding.numeric_index_
+        self.categorical_index = encoding.categorical_index_
+        self.categories = [pd.Index(categories) for categories in encoding.categories_]
+        if n_numeric:
+            scale = torch.as_tensor(encoding.numeric_.scale_)
+            offset = torch.as_tensor(encoding.numeric_.offset_)
+            numeric = weight[:, :n_numeric] / scale
+            bias = bias - numeric @ offset
+            self.numeric_weight = numeric.T.float().contiguous()
+        # Per categorical column, its first-layer columns as rows, plus a row of
+        # zeros for a category the reference rows lack.
+        self.category_weights, start = [], n_numeric
+        for categories in self.categories:
+            block = weight[:, start : start + len(categories)].T.float()
+            self.category_weights.append(torch.cat([block, block.new_zeros(1, len(bias))]))
+            start += len(categories)
+        self.bias = bias.float()
+        self.heads, start = [], 0
+        for network, _ in scorers:
+            stop = start + network[0].out_features
+            self.heads.append((slice(start, stop), network[1:]))
+            start = stop
+        # A threshold of None is the lowest score of the class's real rows, as
+        # computed here, so that each of those rows passes to the last bit.
+        own_scores = self.scores(own_rows)
+        self.thresholds = [
+            scores.min().item() if threshold is None else threshold
+            for scores, (_, threshold) in zip(own_scores, scorers, strict=True)
+        ]
+
+    def accepts(self, columns):
+        keep = torch.ones(len(columns[0]), dtype=torch.bool)
+        for scores, threshold in zip(self.scores(columns), self.thresholds, strict=True):
+            keep &= scores >= threshold
         return keep.numpy()
+
+    def scores(self, columns):
+        """Each scorer's scores of the rows (decoded columns)."""
+        n_rows = len(columns[0])
+        with torch.inference_mode():
+            if self.numeric_index:
+                numeric = np.stack([columns[j] for j in self.numeric_index], dtype=np.float32)
+                hidden = torch.addmm(self.bias, torch.from_numpy(numeric).T, self.numeric_weight)
+            else:
+                hidden = self.bias.expand(n_rows, -1).clone()
+            for j, categories, table in zip(
+                self.categorical_index, self.categories, self.category_weights, strict=True
+            ):
+                codes = torch.from_numpy(categories.get_indexer(columns[j]))
+                hidden += table[codes]  # -1 reads the row of zeros
+            return [tail(hidden[:, rows])[:, 0] for rows, tail in self.heads]
 
 
 def _linear_scorer(encoded, is_class):
-    """Class-balanced logistic regression; threshold: the class's lowest real score."""
+    """Class-balanced logistic regression; threshold: the class's lowest real score (None)."""
     regression = LogisticRegression(class_weight="balanced", max_iter=1_000)
     # The scorer only ranks rows; an unconverged fit still ranks them, and its
     # warning would speak of a model the user never asked for.
@@ -108,9 +172,7 @@ def _linear_scorer(encoded, is_class):
     layer = torch.nn.Linear(encoded.shape[1], 1, device="meta")
     layer.weight = torch.nn.Parameter(torch.as_tensor(regression.coef_, dtype=torch.float32))
     layer.bias = torch.nn.Parameter(torch.as_tensor(regression.intercept_, dtype=torch.float32))
-    with torch.no_grad():
-        threshold = layer(encoded[torch.as_tensor(is_class)]).min().item()
-    return layer, threshold
+    return torch.nn.Sequential(layer), None
 
 
 def _classifier_scorer(encoded, is_class):
@@ -128,14 +190,15 @@ def _classifier_scorer(encoded, is_class):
     # Each class weighs half of the loss however rare it is, as in a balanced vote.
     weight = torch.where(target > 0, 0.5 / target.sum(), 0.5 / (1 - target).sum())
     optimizer = FusedAdam(network.parameters(), _CLASSIFIER_LEARNING_RATE)
-    for _ in range(_CLASSIFIER_STEPS):
-        logits = network(encoded)[:, 0]
-        loss = torch.nn.functional.binary_cross_entropy_with_logits(
-            logits, target, weight=weight, reduction="sum"
-        )
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
+    with torch.enable_grad():
+        for _ in range(_CLASSIFIER_STEPS):
+            logits = network(encoded)[:, 0]
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(
+                logits, target, weight=weight, reduction="sum"
+            )
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
     network.eval()
     return network, 0.0
 

@@ -8,7 +8,7 @@ from imblearn.utils import Substitution
 from imblearn.utils._docstring import _random_state_docstring
 from sklearn.utils._param_validation import Interval
 
-from ._losses import correlation_mismatch, discriminator_loss, generator_loss, moment_mismatch
+from ._losses import batch_moment_gap, discriminator_loss, generator_loss
 from ._moments import match_output_moments
 from ._networks import Discriminator, Generator, soft_output, with_condition
 from ._training import FusedAdam, LossLog
@@ -23,8 +23,6 @@ from .base import (
 _GUMBEL_TAU = 0.2
 # Adam's (beta1, beta2) for both networks: the usual GAN setting, a low beta1.
 _BETAS = (0.5, 0.999)
-# Weight of the correlation gap against the mean and SD gap inside moment_weight.
-_CORRELATION_SHARE = 3.0
 
 
 @Substitution(
@@ -67,10 +65,11 @@ class GANOverSampler(BaseDeepOverSampler):
         Weight of a term added to the generator loss: the squared gap between
         the per-column means and standard deviations of each generated batch
         and of the real batch, plus three times the squared gap between their
-        column correlation matrices. It keeps the generator from shrinking the
-        spread of the class or losing how its columns move together; 0 is the
-        plain adversarial loss. The correlation part costs time on wide data:
-        it grows with the square of the encoded width.
+        column correlation matrices (with ``conditional=True``, of each class
+        within the batch). It keeps the generator from shrinking the spread of
+        the class or losing how its columns move together; 0 is the plain
+        adversarial loss. The correlation part costs time on wide data: it
+        grows with the square of the encoded width.
 
     match_moments : bool, default=True
         After training, refits the generator's output layer so that its
@@ -224,10 +223,8 @@ class GANOverSampler(BaseDeepOverSampler):
                 # The generator learns from the same fake batch, scored by the updated critic.
                 g_loss = generator_loss(net_d(fake_in))
                 if self.moment_weight:
-                    g_loss = g_loss + self.moment_weight * (
-                        moment_mismatch(real, fake)
-                        + _CORRELATION_SHARE * correlation_mismatch(real, fake)
-                    )
+                    codes = None if conditions is None else row_conditions.argmax(dim=1)
+                    g_loss = g_loss + self.moment_weight * batch_moment_gap(real, fake, codes)
                 opt_g.zero_grad()
                 g_loss.backward()
                 opt_g.step()

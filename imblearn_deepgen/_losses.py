@@ -26,6 +26,26 @@ def moment_mismatch(real, fake):
     return mean_gap + std_gap
 
 
+def batch_moment_gap(real, fake, codes=None, correlation_share=3.0):
+    """The GAN's moment term: mean and SD gap plus ``correlation_share`` x correlation gap.
+
+    With class ``codes`` (a conditional model's batch, whose generated rows
+    share the real rows' conditions) each class of the batch is compared with
+    itself and the gaps are averaged: the moments of a batch that mixes
+    classes would describe the gaps between the classes, not any one class.
+    A class with fewer than two rows in the batch has no spread to compare.
+    """
+    if codes is None:
+        groups = [(real, fake)]
+    else:
+        groups = [(real[codes == c], fake[codes == c]) for c in codes.unique()]
+        groups = [(r, f) for r, f in groups if len(r) > 1]
+    gaps = [
+        moment_mismatch(r, f) + correlation_share * correlation_mismatch(r, f) for r, f in groups
+    ]
+    return torch.stack(gaps).mean() if gaps else real.new_zeros(())
+
+
 def correlation_mismatch(real, fake):
     """Mean squared gap between the column correlation matrices of two batches."""
     return (_correlation_matrix(fake) - _correlation_matrix(real)).pow(2).mean()

@@ -152,7 +152,9 @@ class ClassConditioned(nn.Module):
 
     @property
     def numeric_std(self):
-        return self.network.numeric_std
+        # A conditional decoder keeps one row of likelihood noise per class.
+        std = self.network.numeric_std
+        return std if std is None or std.ndim == 1 else std[self.condition.argmax()]
 
     def forward(self, z):
         return self.network(z)

@@ -65,8 +65,8 @@ class VAEOverSampler(BaseDeepOverSampler):
     output_noise : float, default=0.7
         Gaussian noise added to each generated numeric column (in the space of
         ``numeric_transform``), in units of that column's reconstruction error:
-        the root mean squared error of the trained VAE on its training rows,
-        measured once after training. ``0`` keeps the decoder's mean for each
+        the root mean squared error of the trained VAE on the class's training
+        rows, measured once after training. ``0`` keeps the decoder's mean for each
         code, which is less spread than the real rows, since the decoder
         averages over what a code cannot tell apart; ``1`` draws from the
         Gaussian likelihood whose variance is that error. Categorical columns
@@ -212,7 +212,14 @@ class VAEOverSampler(BaseDeepOverSampler):
 
 
 def _reconstruction_error(decoder, data, conditions, spans, means, stds, generator):
-    """Per numeric column, the root mean squared error of reconstructions from drawn codes."""
+    """Per numeric column, the root mean squared error of reconstructions from drawn codes.
+
+    With class ``conditions`` one row per class, each from that class's rows: the
+    noise a class's rows get follows that class's own error, not all classes'.
+    """
     codes = means + stds * torch.randn(means.shape, generator=generator, device=means.device)
     decoded = activate_numeric(decoder(with_condition(codes, conditions)), spans)
-    return (decoded - data[:, : spans.n_numeric]).pow(2).mean(dim=0).sqrt()
+    squared = (decoded - data[:, : spans.n_numeric]).pow(2)
+    if conditions is None:
+        return squared.mean(dim=0).sqrt()
+    return ((conditions.T @ squared) / conditions.sum(dim=0)[:, None]).sqrt()

@@ -238,7 +238,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         targets = {c: n for c, n in self.sampling_strategy_.items() if n > 0}
         for class_label in targets:
             self._check_class_size(class_label, int(np.sum(y == class_label)))
-        buffer = table.new_buffer(sum(targets.values()))
+        buffer = table.new_buffer(sum(targets.values()), after_originals=True)
         labels, start = [], 0
         row_filter = RowFilter(filter_names).fit(table, y, list(targets)) if filter_names else None
         train = self._train_conditional if self.conditional else self._train_per_class
@@ -273,7 +273,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         self._sample_rng = np.random.RandomState(draw_seed(rng))
         self._template = table.empty()
         self._row_filter = row_filter
-        X_resampled = table.append(buffer.result())
+        X_resampled = buffer.result()
         y_resampled = np.concatenate([y, *labels]) if labels else y.copy()
         return X_resampled, y_resampled
 

@@ -33,11 +33,10 @@ def _with_running_statistics(network, seed=0):
 @pytest.mark.parametrize(
     "network",
     [
-        _with_running_statistics(Generator(6, (16, 8), 5, batchnorm=True, generator=_generator())),
-        Generator(6, (16,), 5, batchnorm=False, generator=_generator()),
+        _with_running_statistics(Generator(6, (16, 8), 5, generator=_generator())),
         Decoder(3, (8, 8), 4, generator=_generator()),
     ],
-    ids=["generator-batchnorm", "generator-plain", "decoder"],
+    ids=["generator", "decoder"],
 )
 def test_folded_layers_match_the_eval_mode_network(network):
     network.eval()
@@ -51,7 +50,7 @@ def test_folded_layers_match_the_eval_mode_network(network):
 
 
 def test_folding_refuses_layers_it_cannot_fold():
-    discriminator = Discriminator(4, (8,), pac=1, generator=_generator())
+    discriminator = Discriminator(4, (8,), generator=_generator())
     with pytest.raises(TypeError, match="cannot fold LeakyReLU"):
         FoldedMLP(discriminator.body, max_rows=8)
 

@@ -175,7 +175,7 @@ def test_pipeline_and_grid_search_on_mixed_frame(name):
     pipeline = Pipeline([("sampler", sampler), ("encode", encode), ("clf", LogisticRegression())])
     search = GridSearchCV(
         pipeline,
-        {"sampler__latent_dim": [2, 3]},
+        {"sampler__learning_rate": [1e-3, 2e-3]},
         cv=StratifiedKFold(n_splits=2, shuffle=True, random_state=0),
         scoring="f1",
         n_jobs=2,

@@ -33,15 +33,6 @@ def test_noise_is_the_reconstruction_error_times_output_noise():
     assert _fitted(tiny_vae(output_noise=0.0), X, y).generators_[1].numeric_std is None
 
 
-def test_auto_noise_is_per_class_only():
-    X, y = _gaussian_minority()
-    explicit = _fitted(tiny_vae(output_noise=0.7), X, y).generators_[1].numeric_std
-    auto = _fitted(tiny_vae(), X, y).generators_[1].numeric_std
-    torch.testing.assert_close(auto, explicit)
-    conditional = _fitted(tiny_vae(conditional=True), X, y)
-    assert conditional.generators_[1].numeric_std is None
-
-
 def test_noise_restores_the_spread_the_decoder_mean_loses():
     X, y = _gaussian_minority()
     real = X[y == 1].std(axis=0)
@@ -55,9 +46,7 @@ def test_noise_restores_the_spread_the_decoder_mean_loses():
     assert np.abs(spread[1.0] - real).mean() < np.abs(spread[0.0] - real).mean()
 
 
-@pytest.mark.parametrize(
-    "params", [{"conditional": True}, {"latent_sampling": "posterior"}], ids=["cond", "post"]
-)
+@pytest.mark.parametrize("params", [{}, {"conditional": True}], ids=["per-class", "cond"])
 def test_every_generation_path_carries_the_noise(params):
     X, y = _gaussian_minority()
     sampler = tiny_vae(output_noise=1.0, **params)

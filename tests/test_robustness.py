@@ -354,7 +354,7 @@ def fuzz_cases(draw):
             {
                 "max_iter": st.integers(1, 4),
                 "batch_size": st.one_of(st.just("auto"), st.integers(2, 16)),
-                "latent_dim": st.integers(1, 4),
+                "filters": st.sampled_from([None, "linear", "classifier"]),
                 "numeric_transform": st.sampled_from(["quantile", "standard", "minmax"]),
                 "learning_rate": st.floats(1e-4, 1e-1),
             }
