@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 .PHONY: bench test lint docs clean
 
 # torch==2.13.0 is installed first on its own: any other torch request would
-# pull the CUDA build; with it in place the package's torch>=2.2 adds nothing.
+# pull the CUDA build; with it in place the package's torch>=2.4 adds nothing.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip

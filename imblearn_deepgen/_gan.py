@@ -23,6 +23,8 @@ from .base import (
 _GUMBEL_TAU = 0.2
 # Adam's (beta1, beta2) for both networks: the usual GAN setting, a low beta1.
 _BETAS = (0.5, 0.999)
+# Values of the [0, 1] scale are kept this far from 0 and 1 before the logit.
+_LOGIT_EPS = 1e-3
 
 
 @Substitution(
@@ -35,7 +37,10 @@ _BETAS = (0.5, 0.999)
         filters_default="('linear', 'classifier')",
         filters_reason="",
     ),
-    attributes=_SHARED_ATTRIBUTES_DOCSTRING.format(network="the GAN's generator"),
+    attributes=_SHARED_ATTRIBUTES_DOCSTRING.format(
+        network="the GAN's generator",
+        conditional_copies=" (with ``match_moments``, each class's own matched copy)",
+    ),
 )
 class GANOverSampler(BaseDeepOverSampler):
     """Oversample with a generative adversarial network trained on each class.
@@ -80,8 +85,8 @@ class GANOverSampler(BaseDeepOverSampler):
         linear classifier toward that error; the match removes both and keeps
         the shape the generator learned. Categorical columns are not changed.
         With ``conditional=True`` each class matches its own copy of the
-        network. Needs a linear numeric output, so not with
-        ``numeric_transform='minmax'``.
+        network. With ``numeric_transform='minmax'`` the match is made before
+        the output's sigmoid, on the logit of the [0, 1] scale.
 
     {shared}
 
@@ -154,16 +159,13 @@ class GANOverSampler(BaseDeepOverSampler):
     def _validate_hyperparameters(self):
         _check_hidden("generator_hidden", self.generator_hidden)
         _check_hidden("discriminator_hidden", self.discriminator_hidden)
-        if self.match_moments and self.numeric_transform == "minmax":
-            raise ValueError(
-                "match_moments=True needs a linear numeric output, and "
-                "numeric_transform='minmax' gives a sigmoid one; use "
-                "numeric_transform='quantile' or 'standard', or match_moments=False."
-            )
 
     def _adapt_to_class(self, network, real_numeric, generator):
         if not self.match_moments:
             return network
+        if self.numeric_transform == "minmax":
+            # The output layer feeds a sigmoid: match in its own, logit space.
+            real_numeric = torch.logit(real_numeric, eps=_LOGIT_EPS)
         network = copy.deepcopy(network)
         match_output_moments(network, real_numeric, generator)
         return network

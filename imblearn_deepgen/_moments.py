@@ -34,10 +34,11 @@ def match_output_moments(network, real_numeric, generator):
     ----------
     network : torch.nn.Module
         A trained network with ``sample_latent`` and ``body`` (ending in a
-        Linear layer with a linear numeric output).
+        Linear layer).
     real_numeric : torch.Tensor of shape (n_rows, n_numeric)
-        The class's real rows, encoded numeric columns only (the first
-        columns of the network's output).
+        The class's real rows, numeric columns only (the first columns of the
+        network's output), in the space of that layer's output: before any
+        output activation.
     generator : torch.Generator
         Draws the latent codes that estimate the network's moments.
 

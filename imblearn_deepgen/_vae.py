@@ -31,7 +31,9 @@ from .base import (
             "``output_noise`` gives the rows exactly where the class meets the others."
         ),
     ),
-    attributes=_SHARED_ATTRIBUTES_DOCSTRING.format(network="the VAE's decoder"),
+    attributes=_SHARED_ATTRIBUTES_DOCSTRING.format(
+        network="the VAE's decoder", conditional_copies=""
+    ),
 )
 class VAEOverSampler(BaseDeepOverSampler):
     """Oversample with a variational autoencoder trained on each class.

@@ -124,7 +124,7 @@ _SHARED_ATTRIBUTES_DOCSTRING = """sampling_strategy_ : dict
         Per oversampled class, the fitted network that maps latent noise to an
         encoded row ({network}), stored on the CPU in eval mode. With
         ``conditional=True`` every class's entry wraps the same network, fixed to
-        that class's condition (with ``match_moments``, a copy per class).
+        that class's condition{conditional_copies}.
 
     transformers_ : dict of {{class_label: TabularTransformer}}
         Per oversampled class, the fitted column encoder/decoder (one shared

@@ -88,5 +88,4 @@ def test_the_term_keeps_a_conditional_gans_condition():
         sampler = tiny_gan(conditional=True, max_iter=300, moment_weight=weight, filters=None)
         X_res, _ = sampler.fit_resample(X, y)
         in_class[weight] = np.mean(X_res[len(X) :, 0] > 0.0)
-    print(in_class)
     assert in_class[1.0] >= in_class[0.0] - 0.05

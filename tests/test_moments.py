@@ -1,7 +1,6 @@
 """match_moments: the trained network's numeric output gets its class's mean and covariance."""
 
 import numpy as np
-import pytest
 import torch
 
 from imblearn_deepgen._moments import match_output_moments
@@ -67,22 +66,32 @@ def _class_gaps(X_res, X, y, label):
     )
 
 
+def _two_classes():
+    X = np.r_[_correlated_rows(200, seed=2).numpy() - 3.0, _correlated_rows(40, seed=3).numpy()]
+    return X, np.repeat([0, 1], [200, 40])
+
+
+def _synthetic_rows(X, y, numeric_transform):
+    """The minority rows a tiny GAN generates without and with the match."""
+    rows = {}
+    for match in (False, True):
+        sampler = tiny_gan(
+            match_moments=match,
+            numeric_transform=numeric_transform,
+            filters=None,
+            sampling_strategy={1: 4_000},
+        )
+        rows[match] = sampler.fit_resample(X, y)[0][len(X) :]
+    return rows
+
+
 def test_generated_rows_have_the_class_moments():
     # With the standardising transform the encoded space is the value space
     # up to scale, so the match shows in the rows the user gets (less exactly:
     # values are clipped to the class's range).
-    X = np.r_[_correlated_rows(200, seed=2).numpy() - 3.0, _correlated_rows(40, seed=3).numpy()]
-    y = np.repeat([0, 1], [200, 40])
-    gaps = {}
-    for match in (False, True):
-        sampler = tiny_gan(
-            match_moments=match,
-            numeric_transform="standard",
-            filters=None,
-            sampling_strategy={1: 2_000},
-        )
-        X_res, _ = sampler.fit_resample(X, y)
-        gaps[match] = _class_gaps(X_res, X, y, 1)
+    X, y = _two_classes()
+    rows = _synthetic_rows(X, y, "standard")
+    gaps = {match: _class_gaps(np.r_[X, synthetic], X, y, 1) for match, synthetic in rows.items()}
     assert gaps[True][0] < gaps[False][0]
     assert gaps[True][1] < gaps[False][1] / 2
 
@@ -119,8 +128,19 @@ def test_the_conditional_network_itself_is_left_unchanged():
     assert not torch.equal(shared_1, shared_2)
 
 
-def test_minmax_cannot_match_and_says_what_to_use():
-    X = np.random.RandomState(0).standard_normal((60, 3))
-    y = np.repeat([0, 1], [45, 15])
-    with pytest.raises(ValueError, match="numeric_transform='quantile' or 'standard'"):
-        tiny_gan(match_moments=True, numeric_transform="minmax").fit_resample(X, y)
+def test_minmax_output_is_matched_before_its_sigmoid():
+    # The match works on the logit of the [0, 1] scale: there, the generated
+    # rows take the class's mean; the sigmoid keeps them within the range.
+    X, y = _two_classes()
+    real = X[y == 1]
+    low, high = real.min(0), real.max(0)
+
+    def logit(rows):
+        scaled = np.clip((rows - low) / (high - low), 1e-3, 1 - 1e-3)
+        return np.log(scaled / (1 - scaled))
+
+    gaps = {}
+    for match, synthetic in _synthetic_rows(X, y, "minmax").items():
+        assert (synthetic >= low).all() and (synthetic <= high).all()
+        gaps[match] = np.abs(logit(synthetic).mean(0) - logit(real).mean(0)).max()
+    assert gaps[True] < 0.1 < gaps[False]
