@@ -241,7 +241,10 @@ def gridsearch(device):
     for name, grid in (
         (
             "gan",
-            {"ganoversampler__latent_dim": [8, 16], "ganoversampler__learning_rate": [1e-3, 2e-3]},
+            {
+                "ganoversampler__moment_weight": [0.0, 1.0],
+                "ganoversampler__learning_rate": [1e-3, 2e-3],
+            },
         ),
         ("vae", {"vaeoversampler__latent_dim": [4, 8], "vaeoversampler__kl_weight": [0.5, 1.0]}),
     ):

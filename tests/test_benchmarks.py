@@ -450,3 +450,34 @@ def test_keel_loader_reads_nominal_columns_from_manifest(tmp_path):
     assert list(coded.X["flag"].cat.categories) == ["0", "1"]
     assert coded.numeric_columns == ("x",)
     assert coded.y.tolist() == [0, 0, 1, 0]
+
+
+def test_speed_budget_compares_medians_over_the_same_data_sets(tmp_path, monkeypatch):
+    from benchmarks import speed
+
+    reference = tmp_path / "reference.csv"
+    pd.DataFrame(
+        {
+            "dataset": ["a", "a", "b", "b", "c", "c"],
+            "sampler": ["gan", "vae"] * 3,
+            "seconds": [1.0, 1.0, 3.0, 3.0, 100.0, 100.0],
+        }
+    ).to_csv(reference, index=False)
+    # This run has a and b only: the reference's medians are over a and b too (2.0).
+    timings = pd.DataFrame(
+        {
+            "dataset": ["a", "a", "a", "b", "b", "b"],
+            "sampler": ["smote", "gan", "vae"] * 2,
+            "seconds": [0.01, 1.5, 2.0, 0.01, 2.0, 2.5],
+        }
+    )
+    monkeypatch.setattr(speed, "keel", lambda directory, device: timings)
+    table = speed.budget(None, None, reference, "cpu").set_index("figure")
+    gan, vae = (
+        table.loc[f"{name} median KEEL fit_resample s (2 sets)"] for name in ("gan", "vae")
+    )
+    assert (gan["value"], gan["target"], gan["pass"]) == (1.75, 2.0, True)
+    assert (vae["value"], vae["target"], vae["pass"]) == (2.25, 2.0, False)
+    args = ["--budget", "--reference", str(reference), "--output-dir", str(tmp_path)]
+    assert speed.main(args) == 1  # not held: the VAE is slower than before
+    assert (tmp_path / "budget.csv").exists()
