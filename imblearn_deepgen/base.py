@@ -240,9 +240,11 @@ class BaseDeepOverSampler(BaseOverSampler):
             self._check_class_size(class_label, int(np.sum(y == class_label)))
         buffer = table.new_buffer(sum(targets.values()), after_originals=True)
         labels, start = [], 0
-        row_filter = RowFilter(filter_names).fit(table, y, list(targets)) if filter_names else None
         train = self._train_conditional if self.conditional else self._train_per_class
         with torch_threads(effective_n_threads(self.n_jobs)):
+            row_filter = (
+                RowFilter(filter_names).fit(table, y, list(targets)) if filter_names else None
+            )
             for class_label, network, transformer, history, generator, batch_size in train(
                 table, y, targets, rng, device
             ):
