@@ -158,13 +158,6 @@ def _fit_rng(random_state):
     return check_random_state(random_state)
 
 
-def _accepted_by_all(filters, label):
-    """The mask of generated rows every filter accepts for the class; None without filters."""
-    if not filters:
-        return None
-    return lambda columns: np.logical_and.reduce([f.accepts(columns, label) for f in filters])
-
-
 def _label_text(label):
     """A class label as users wrote it: ``1``, not numpy's ``np.int64(1)``."""
     return repr(label.item() if isinstance(label, np.generic) else label)
