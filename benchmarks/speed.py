@@ -66,7 +66,8 @@ SAMPLE_FILTERS = {"none": {"filters": None}, "default": {}}
 #: ``sample()`` rate with every core after that fit, and the share of the
 #: unfiltered rate the filters may cost. The median KEEL ``fit_resample`` time
 #: may not exceed that of the samplers before the lean redesign over the same
-#: data sets (commit d4de25d, per data set in benchmarks/budget_reference.csv).
+#: data sets (commit d4de25d; per data set the mean of two runs of its ``keel``
+#: part, in benchmarks/budget_reference.csv).
 BUDGET = {
     "fit_ratio_to_smote": 10.0,
     "sample_rows_per_second": 1_000_000,
