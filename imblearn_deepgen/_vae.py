@@ -52,7 +52,7 @@ class VAEOverSampler(BaseDeepOverSampler):
 
     {random_state}
 
-    encoder_hidden : tuple of int, default=(128, 128)
+    encoder_hidden : tuple of int, default=(64, 64)
         Hidden layer widths of the encoder (Linear -> ReLU); its output layer
         has ``2 * latent_dim`` units (mean and log-variance). The decoder
         mirrors them.
@@ -114,7 +114,7 @@ class VAEOverSampler(BaseDeepOverSampler):
         numeric_transform="quantile",
         conditional=False,
         filters="linear",
-        encoder_hidden=(128, 128),
+        encoder_hidden=(64, 64),
         latent_dim=8,
         kl_weight=0.5,
         output_noise=0.7,

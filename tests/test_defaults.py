@@ -34,7 +34,7 @@ DEFAULTS = {
     VAEOverSampler: {
         **SHARED,
         "filters": "linear",
-        "encoder_hidden": (128, 128),
+        "encoder_hidden": (64, 64),
         "latent_dim": 8,
         "kl_weight": 0.5,
         "output_noise": 0.7,
