@@ -239,20 +239,24 @@ class OutputBuffer:
             else:
                 store[: self.offset] = column.to_numpy(dtype=store.dtype)
 
-    def write(self, start, columns):
-        """Write decoded columns (one array each) at synthetic rows ``start:start+len``."""
+    def write(self, start, columns, rows):
+        """Write ``column[rows]`` of each decoded column at synthetic rows ``start`` on."""
         start += self.offset
-        stop = start + len(columns[0])
+        stop = start + len(rows)
         if not self.table.is_frame:
             for j, values in enumerate(columns):
-                self._array[start:stop, j] = values
+                self._array[start:stop, j] = values[rows]
             return
         for store, dtype, values in zip(
             self._stores, self.table.data.dtypes, columns, strict=True
         ):
             if isinstance(dtype, pd.CategoricalDtype):
-                values = dtype.categories.get_indexer(values)
-            store[start:stop] = values
+                store[start:stop] = dtype.categories.get_indexer(values[rows])
+            elif values.dtype == store.dtype:
+                # Gathered straight into the output; 'clip' skips a buffered bounds check.
+                np.take(values, rows, out=store[start:stop], mode="clip")
+            else:
+                store[start:stop] = values[rows]
 
     def result(self):
         """The filled buffer as an ndarray or a DataFrame with the original dtypes."""

@@ -33,7 +33,7 @@ class FoldedMLP:
     """
 
     def __init__(self, body, max_rows):
-        self.layers = []
+        layers = []
         modules = list(body)
         while modules:
             linear = modules.pop(0)
@@ -48,17 +48,41 @@ class FoldedMLP:
             relu = bool(modules) and isinstance(modules[0], nn.ReLU)
             if relu:
                 modules.pop(0)
-            buffer = torch.empty(max_rows, weight.shape[0], device=weight.device)
-            self.layers.append((weight.T.contiguous(), bias.clone(), relu, buffer))
+            layers.append((weight, bias, relu))
+        device = layers[-1][0].device
+        self.hidden = [
+            (
+                weight.T.contiguous(),
+                bias.clone(),
+                relu,
+                torch.empty(max_rows, len(bias), device=device),
+            )
+            for weight, bias, relu in layers[:-1]
+        ]
+        # The output layer fills its buffer column by column (transposed), so
+        # decoding reads each output column as one contiguous run.
+        weight, bias, relu = layers[-1]
+        self.output = (
+            weight.clone(),
+            bias[:, None].clone(),
+            relu,
+            torch.empty(len(bias), max_rows, device=device),
+        )
 
     def __call__(self, x):
-        for weight, bias, relu, buffer in self.layers:
+        """The output for rows ``x``: an (n_rows, n_out) view of column-major memory."""
+        for weight, bias, relu, buffer in self.hidden:
             out = buffer[: len(x)]
             torch.addmm(bias, x, weight, out=out)
             if relu:
                 out.clamp_(min=0.0)
             x = out
-        return x
+        weight, bias, relu, buffer = self.output
+        out = buffer[:, : len(x)]
+        torch.addmm(bias, weight, x.T, out=out)
+        if relu:
+            out.clamp_(min=0.0)
+        return out.T
 
 
 def generate_into(buffer, start, n_rows, *, network, transformer, generator, device, accept=None):
@@ -86,26 +110,27 @@ def generate_into(buffer, start, n_rows, *, network, transformer, generator, dev
             body = FoldedMLP(network.body, chunk)
             while written < n_rows:
                 raw = body(network.sample_latent(chunk, generator))
-                # A float64 sum of float32 values cannot overflow: it is finite
-                # exactly when every value is, and costs one pass without a mask.
-                if not torch.isfinite(raw.sum(dtype=torch.float64)):
+                # A float32 sum is one vectorised pass, finite when every value
+                # is, unless finite values overflow it: the exact test decides then.
+                if not torch.isfinite(raw.sum()) and not torch.isfinite(raw).all():
                     raise RuntimeError(
                         "The fitted network generated NaN or infinite values; refit the "
                         "sampler, e.g. with a lower learning_rate."
                     )
-                encoded = sampled_output(raw, spans, generator=generator, numeric_std=numeric_std)
-                columns = transformer.inverse_transform(encoded.cpu().numpy())
+                numeric, codes = sampled_output(
+                    raw, spans, generator=generator, numeric_std=numeric_std
+                )
+                columns = transformer.decode(numeric, codes)
                 wanted = n_rows - written
                 if accept is not None and n_drawn < budget:
-                    keep = np.flatnonzero(accept(columns))[:wanted]
-                    columns = [column[keep] for column in columns]
+                    rows = np.flatnonzero(accept(columns))[:wanted]
                 else:
-                    columns = [column[:wanted] for column in columns]
+                    rows = np.arange(min(chunk, wanted))
                     if accept is not None:
-                        n_unfiltered += len(columns[0])
+                        n_unfiltered += len(rows)
                 n_drawn += chunk
-                buffer.write(start + written, columns)
-                written += len(columns[0])
+                buffer.write(start + written, columns, rows)
+                written += len(rows)
     except torch.OutOfMemoryError as exc:
         raise MemoryError(
             f"The {device} device ran out of memory while generating rows; pass "

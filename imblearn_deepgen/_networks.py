@@ -194,21 +194,28 @@ def soft_output(raw, spans, *, tau, generator):
 
 
 def sampled_output(raw, spans, *, generator, numeric_std=None):
-    """Generation output: numeric activation plus a one-hot category drawn per block.
+    """Generation output: the activated numeric block and a category drawn per block.
 
     Drawing from the softmax (gumbel-max) rather than taking the argmax keeps
     the frequencies of rare categories instead of collapsing onto the mode.
     ``numeric_std``, if given, adds Gaussian noise of that standard deviation
     to each numeric column: a draw from a VAE decoder's likelihood rather than
     its mean.
+
+    Returns
+    -------
+    numeric : torch.Tensor of shape (n_rows, spans.n_numeric)
+        In the memory layout of ``raw`` (column-major from generation).
+    codes : list of torch.Tensor of shape (n_rows,)
+        The drawn category's position in each categorical block.
     """
     numeric = activate_numeric(raw, spans)
     if numeric_std is not None:
-        noise = torch.randn(numeric.shape, generator=generator, device=numeric.device)
-        numeric = numeric + noise * numeric_std
-    parts = [numeric]
-    for logits in categorical_blocks(raw, spans):
-        noise = _gumbel(logits.shape, generator, logits.device)
-        choice = (logits + noise).argmax(dim=1)
-        parts.append(F.one_hot(choice, logits.shape[1]).to(raw.dtype))
-    return torch.cat(parts, dim=1)
+        # Noise drawn in the numeric block's own layout keeps the sum in that layout.
+        noise = torch.randn(numeric.T.shape, generator=generator, device=numeric.device)
+        numeric = numeric + noise.T * numeric_std
+    codes = [
+        (logits + _gumbel(logits.shape, generator, logits.device)).argmax(dim=1)
+        for logits in categorical_blocks(raw, spans)
+    ]
+    return numeric, codes

@@ -20,6 +20,7 @@ _SCORE_LIMIT = float(ndtri(1.0 - _QUANTILE_EPS))
 # Decoding grid of the quantile transform: fine enough that interpolating the
 # table is indistinguishable from interpolating the knots themselves.
 _SCORE_GRID = np.linspace(-_SCORE_LIMIT, _SCORE_LIMIT, 2049)
+_GRID_PER_SCORE = (_SCORE_GRID.size - 1) / (2.0 * _SCORE_LIMIT)
 
 
 class OutputSpans(NamedTuple):
@@ -80,15 +81,14 @@ class _NumericBlock:
         )
 
     def inverse_transform(self, scores):
-        """Decode an (n, p) float32 score matrix into a (p, n) float64 one.
+        """Decode a (p, n) float32 score tensor, one row per column, into (p, n) float64.
 
-        The result is column-major (one contiguous row per column), so each
-        decoded column is copied into the output without a strided read, and
-        values are clipped to the fitted range per column. Runs as torch CPU
-        operations on a zero-copy view: they use the thread pool the sampler
-        was given, and float32 intermediates halve the memory traffic.
+        Each decoded column is then one contiguous row, copied into the output
+        without a strided read; values are clipped to the fitted range per
+        column. Runs as torch CPU operations: they use the thread pool the
+        sampler was given, and float32 intermediates halve the memory traffic.
         """
-        scores = torch.from_numpy(np.ascontiguousarray(scores.T, dtype=np.float32))
+        scores = scores.contiguous()
         if self.method != "quantile":
             decoded = scores.double().mul_(_column(self.scale_)).add_(_column(self.offset_))
         else:
@@ -96,18 +96,18 @@ class _NumericBlock:
         return decoded.clamp_(_column(self.low_), _column(self.high_)).numpy()
 
     def _interpolate(self, scores):
-        """Quantile decoding: linear interpolation in the per-column lookup table."""
-        n_grid = _SCORE_GRID.size
-        position = scores.clamp(-_SCORE_LIMIT, _SCORE_LIMIT).add_(_SCORE_LIMIT)
-        position.mul_((n_grid - 1) / (2.0 * _SCORE_LIMIT))
-        cell = position.long().clamp_(max=n_grid - 2)
+        """Quantile decoding: linear interpolation in the per-column lookup table.
+
+        A score becomes a fractional position on the grid; the table's last
+        cell has a step of zero, so the top of the grid reads the last knot.
+        """
+        position = scores.mul(_GRID_PER_SCORE).add_(_GRID_PER_SCORE * _SCORE_LIMIT)
+        position.clamp_(0.0, _SCORE_GRID.size - 1.0)
+        cell = position.long()
         weight = position.sub_(cell)  # fractional position inside the cell
-        cell += _column(np.arange(scores.shape[0]) * n_grid, torch.int64)
-        # index_select on flat cells is several times faster than fancy indexing.
-        cell = cell.view(-1)
-        below = torch.from_numpy(self.table_).view(-1).index_select(0, cell)
-        step = torch.from_numpy(self.steps_).view(-1).index_select(0, cell)
-        return below.add_(step.mul_(weight.view(-1))).view(scores.shape)
+        below = torch.gather(torch.from_numpy(self.table_), 1, cell)
+        step = torch.gather(torch.from_numpy(self.steps_), 1, cell)
+        return below.addcmul_(step, weight)
 
 
 def _column(array, dtype=torch.float64):
@@ -185,26 +185,35 @@ class TabularTransformer:
             start += len(categories)
         return encoded
 
-    def inverse_transform(self, encoded):
-        """Decode a matrix of network output back to one array per column.
+    def decode(self, numeric, codes):
+        """Decode generated output back to one array per column.
 
-        Numeric columns come back as float64 clipped to the fitted range
-        (rounded for integer columns); categorical columns as the seen values.
+        Parameters
+        ----------
+        numeric : torch.Tensor of shape (n_rows, n_numeric)
+            Float32 numeric output, in encoded units; a column-major one
+            decodes without a copy.
+        codes : list of torch.Tensor of shape (n_rows,)
+            Each categorical column's category, as a position in its block.
+
+        Returns
+        -------
+        list of ndarray
+            Numeric columns as float64 clipped to the fitted range (rounded
+            for integer columns); categorical columns as the seen values.
         """
         columns = [None] * len(self.kinds)
-        n_numeric = self.output_spans_.n_numeric
         if self.numeric_ is not None:
-            numeric = self.numeric_.inverse_transform(encoded[:, :n_numeric])
+            decoded = self.numeric_.inverse_transform(numeric.T.cpu())
             for position, j in enumerate(self.numeric_index_):
                 if j in self.integer_bounds_:
-                    columns[j] = _round_within(numeric[position], *self.integer_bounds_[j])
+                    columns[j] = _round_within(decoded[position], *self.integer_bounds_[j])
                 else:
-                    columns[j] = numeric[position]
-        start = n_numeric
-        for j, categories in zip(self.categorical_index_, self.categories_, strict=True):
-            block = encoded[:, start : start + len(categories)]
-            columns[j] = categories[block.argmax(axis=1)]
-            start += len(categories)
+                    columns[j] = decoded[position]
+        for j, categories, code in zip(
+            self.categorical_index_, self.categories_, codes, strict=True
+        ):
+            columns[j] = categories[code.cpu().numpy()]
         return columns
 
 
