@@ -30,6 +30,7 @@ from .summary import (
     rank_table,
     summarize,
 )
+from .verdict import format_verdict
 
 DEFAULT_OUTPUT = "results/benchmark.csv"
 CV_FOLDS, CV_REPEATS = 5, 2
@@ -264,6 +265,9 @@ def _report(results, args, stdout) -> None:
         )
         results = kept
     summary = summarize(results, baseline=args.baseline)
+    verdict = format_verdict(summary, baseline=args.baseline)
+    if verdict:
+        print(verdict + "\n", file=stdout)
     print(format_summary(summary, baseline=args.baseline), file=stdout)
     if args.table:
         rank_table(summary).to_csv(args.table, index=False)

@@ -8,9 +8,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .critical_difference import compare_ranks
 from .metrics import METRIC_ABBREVIATIONS, METRICS
 from .results import OK
-from .summary import DEFAULT_BASELINE, dataset_means, summarize
+from .summary import DEFAULT_BASELINE, TABLE_METRICS, dataset_means, summarize
 
 #: Samplers (by base name) compared with the baseline in the scatter plots.
 SCATTER_SAMPLERS = ("gan", "vae")
@@ -145,6 +146,90 @@ def plot_against_baseline(
     return written
 
 
+def _draw_critical_difference(axis, comparison, title):
+    """One diagram: the rank axis (1 = best, left), samplers hung below it, clique bars."""
+    ranks = comparison.mean_ranks
+    k = len(ranks)
+    axis.hlines(0, 1, k, color="black", linewidth=1)
+    for tick in range(1, k + 1):
+        axis.vlines(tick, 0, 0.1, color="black", linewidth=1)
+        axis.text(tick, 0.15, str(tick), ha="center", va="bottom", fontsize=8)
+    clique_gap = 0.25
+    for level, clique in enumerate(comparison.cliques):
+        y = -clique_gap * (level + 1)
+        axis.hlines(
+            y, ranks[clique[0]] - 0.03, ranks[clique[-1]] + 0.03, linewidth=4, color="grey"
+        )
+    top = -clique_gap * (len(comparison.cliques) + 1)
+    half = (k + 1) // 2
+    for position, (name, rank) in enumerate(ranks.items()):
+        left = position < half
+        step = position if left else k - 1 - position
+        y = top - 0.35 * (step + 1)
+        end = 0.6 if left else k + 0.4
+        axis.vlines(rank, y, 0, color="black", linewidth=0.8)
+        axis.hlines(y, min(rank, end), max(rank, end), color="black", linewidth=0.8)
+        axis.text(
+            end + (-0.05 if left else 0.05),
+            y,
+            f"{name} {rank:.2f}",
+            ha="right" if left else "left",
+            va="center",
+            fontsize=8,
+        )
+    axis.set_xlim(-1.2, k + 2.2)
+    axis.set_ylim(top - 0.35 * (half + 1), 0.5)
+    axis.set_axis_off()
+    axis.set_title(title, fontsize=9)
+
+
+def plot_critical_difference(
+    results: pd.DataFrame, directory: str | Path, metrics: Sequence[str] = TABLE_METRICS
+) -> list[Path]:
+    """Critical-difference diagrams: one PNG per classifier, one panel per metric.
+
+    Samplers sit at their mean rank over the datasets where all of them ran;
+    a bar joins samplers that no Holm-corrected pairwise Wilcoxon test tells
+    apart (:mod:`benchmarks.critical_difference`).
+
+    Parameters
+    ----------
+    results : pandas.DataFrame
+        Results table.
+    directory : str or pathlib.Path
+        Output directory (created if needed).
+    metrics : sequence of str, default=TABLE_METRICS
+        Metrics, one panel each.
+
+    Returns
+    -------
+    list of pathlib.Path
+        Files written (``critical_difference_<classifier>.png``); none for a
+        classifier with fewer than two samplers or datasets to compare.
+    """
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for classifier in pd.unique(results["classifier"]):
+        try:
+            comparisons = [compare_ranks(results, classifier, metric) for metric in metrics]
+        except ValueError:
+            continue
+        k = len(comparisons[0].mean_ranks)
+        figure, axes = _figure(len(metrics), 1, 0.55 * k + 3.5, 0.22 * k + 1.2)
+        for axis, metric, comparison in zip(axes.flat, metrics, comparisons, strict=True):
+            _draw_critical_difference(
+                axis,
+                comparison,
+                f"{METRIC_ABBREVIATIONS[metric]}, classifier {classifier}: "
+                f"{comparison.n_datasets} datasets, Friedman p = {comparison.friedman_p:.2g}",
+            )
+        path = directory / f"critical_difference_{classifier}.png"
+        figure.savefig(path, dpi=100)
+        written.append(path)
+    return written
+
+
 def write_plots(
     results: pd.DataFrame, directory: str | Path, baseline: str = DEFAULT_BASELINE
 ) -> list[Path]:
@@ -164,6 +249,8 @@ def write_plots(
     list of pathlib.Path
         Files written.
     """
-    return plot_mean_ranks(results, directory) + plot_against_baseline(
-        results, directory, baseline=baseline
+    return (
+        plot_mean_ranks(results, directory)
+        + plot_against_baseline(results, directory, baseline=baseline)
+        + plot_critical_difference(results, directory)
     )
