@@ -8,6 +8,7 @@ import sys
 import textwrap
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 from .classifiers import CLASSIFIER_NAMES, HGB_PARAMS
 from .datasets import load_bundled, load_creditcard, load_keel_dir, select_datasets
@@ -216,7 +217,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         default=DEFAULT_OUTPUT,
         metavar="CSV",
-        help=f"results file, one row per cell and classifier (default {DEFAULT_OUTPUT})",
+        help=f"results file, one row per cell and classifier (default {DEFAULT_OUTPUT}); "
+        "when it exists, its cells whose inputs and code are unchanged are reused",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="run every cell, even those the --output file already holds",
     )
     parser.add_argument("--plot", metavar="DIR", help="write PNG figures to DIR")
     parser.add_argument(
@@ -351,6 +358,12 @@ def main(argv: Sequence[str] | None = None, stdout=None) -> int:
     n_jobs, threads, backend = args.n_jobs, None, contextlib.nullcontext()
     if args.dask_scheduler:
         n_jobs, threads, backend = -1, 1, _dask_backend(args.dask_scheduler)
+    cache = None
+    if not args.no_cache and Path(args.output).exists():
+        try:
+            cache = read_results([args.output])
+        except (OSError, ValueError) as exc:
+            print(f"warning: not reusing {args.output} ({exc})", file=sys.stderr)
     start = time.perf_counter()
     with backend:
         results = run_benchmark(
@@ -364,12 +377,16 @@ def main(argv: Sequence[str] | None = None, stdout=None) -> int:
             n_jobs=n_jobs,
             threads_per_worker=threads,
             progress=not args.no_progress,
+            cache=cache,
         )
     elapsed = time.perf_counter() - start
     path = write_results(results, args.output)
+    n_cells = len(results) // len(classifiers)
     print(
         f"{len(results)} rows ({len(datasets)} datasets, {len(specs)} samplers, "
-        f"{len(classifiers)} classifiers) in {elapsed:.1f} s; written to {path}\n",
+        f"{len(classifiers)} classifiers) in {elapsed:.1f} s; "
+        f"{results.attrs['n_reused_cells']} of {n_cells} cells reused from the earlier "
+        f"results; written to {path}\n",
         file=stdout,
     )
     _report(results, args, stdout)

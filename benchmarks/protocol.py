@@ -21,6 +21,7 @@ from tqdm.auto import tqdm
 
 from imblearn_deepgen.metrics import exact_copy_share
 
+from .cache import cell_key, dataset_digest, fresh_rows, repository_commit, sampler_version
 from .classifiers import fit_classifier
 from .datasets import Dataset
 from .metrics import METRICS, minority_scores, score_predictions
@@ -258,6 +259,7 @@ def run_benchmark(
     n_jobs: int = 1,
     threads_per_worker: int | None = None,
     progress: bool = True,
+    cache: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Run every (dataset, sampler, repeat, fold) cell and collect the results.
 
@@ -282,28 +284,49 @@ def run_benchmark(
         Native thread limit per worker; defaults to ``cpu_count // n_jobs``.
     progress : bool, default=True
         Show a progress bar over cells.
+    cache : pandas.DataFrame, optional
+        Results of an earlier run: its cells whose inputs are unchanged are
+        reused instead of run again (see :mod:`benchmarks.cache`).
 
     Returns
     -------
     pandas.DataFrame
         One row per (dataset, sampler, classifier, repeat, fold), see
-        :mod:`benchmarks.results`.
+        :mod:`benchmarks.results`; ``attrs["n_reused_cells"]`` counts the
+        cells taken from ``cache``.
     """
     if threads_per_worker is None:
         threads_per_worker = default_threads_per_worker(n_jobs)
-    tasks = [
-        (dataset, spec, split, tuple(classifiers), seed, threads_per_worker)
-        for dataset in datasets
-        for split in make_splits(dataset, protocol, n_folds, n_repeats, seed)
-        for spec in samplers
-    ]
-    rows: list[dict] = []
-    with tqdm(total=len(tasks), desc="cells", unit="cell", disable=not progress) as bar:
-        for cell_rows in run_tasks(run_cell, tasks, n_jobs=n_jobs):
-            rows.extend(cell_rows)
+    tasks, keys = [], {}
+    for dataset in datasets:
+        dataset_hash = dataset_digest(dataset)
+        for split in make_splits(dataset, protocol, n_folds, n_repeats, seed):
+            for spec in samplers:
+                cell = (dataset.name, spec.label, split.repeat, split.fold)
+                keys[cell] = (cell_key(dataset_hash, spec, split, classifiers, seed), classifiers)
+                tasks.append((dataset, spec, split, tuple(classifiers), seed, threads_per_worker))
+    reused = fresh_rows(cache, keys)
+    to_run = [task for task, cell in zip(tasks, keys, strict=True) if cell not in reused]
+    rows = [row for cell_rows in reused.values() for row in cell_rows]
+    with tqdm(total=len(to_run), desc="cells", unit="cell", disable=not progress) as bar:
+        for cell_rows in run_tasks(run_cell, to_run, n_jobs=n_jobs):
+            dataset, sampler, repeat, fold = (cell_rows[0][k] for k in _CELL)
+            code_version, _ = sampler_version(
+                next(spec.target for spec in samplers if spec.label == sampler)
+            )
+            stamp = {
+                "cell_key": keys[(dataset, sampler, repeat, fold)][0],
+                "code_version": code_version,
+                "commit": repository_commit(),
+            }
+            rows.extend({**row, **stamp} for row in cell_rows)
             bar.update()
-    results = as_results_frame(rows)
-    return _sort_like_inputs(results, datasets, samplers, classifiers)
+    results = _sort_like_inputs(as_results_frame(rows), datasets, samplers, classifiers)
+    results.attrs["n_reused_cells"] = len(reused)
+    return results
+
+
+_CELL = ("dataset", "sampler", "repeat", "fold")
 
 
 def _sort_like_inputs(results, datasets, samplers, classifiers) -> pd.DataFrame:

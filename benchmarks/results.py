@@ -5,7 +5,8 @@ One row per (dataset, sampler, classifier, repeat, fold). ``status`` is
 ``stage: ExceptionType: message`` and the metrics are NaN) or
 ``not_applicable`` (for example SMOTE-NC on a dataset without nominal columns).
 ``copy_share`` is the share of generated rows equal to a row of the training
-fold (NaN when nothing was generated).
+fold (NaN when nothing was generated). ``cell_key``, ``code_version`` and
+``commit`` say what produced a row (see :mod:`benchmarks.cache`).
 """
 
 from __future__ import annotations
@@ -38,11 +39,14 @@ RESULT_COLUMNS = (
     "n_minority_train",
     "n_test",
     "seed",
+    "cell_key",
+    "code_version",
+    "commit",
 )
 
 
 #: Columns added after the first recorded runs: files without them read as NaN.
-LATER_COLUMNS = ("copy_share",)
+LATER_COLUMNS = ("copy_share", "cell_key", "code_version", "commit")
 
 
 def as_results_frame(rows: Sequence[dict]) -> pd.DataFrame:
