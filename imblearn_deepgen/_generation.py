@@ -4,18 +4,26 @@ Generating millions of rows is bound by memory traffic, not arithmetic: every
 out-of-place BatchNorm or ReLU writes a fresh chunk-sized tensor. Generation
 therefore runs the network's ``body`` as folded affine layers (eval-mode
 BatchNorm merged into the preceding Linear) writing into reused buffers, with
-ReLU applied in place, on chunks small enough to stay in the CPU cache.
+ReLU applied in place, on chunks small enough to stay in the CPU cache. Each
+chunk draws from its own seed, so on the CPU several threads can generate
+chunks side by side and the rows stay the same for any number of threads.
 """
+
+import threading
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import numpy as np
 import torch
 from torch import nn
 
 from ._networks import sampled_output
+from ._torch_utils import _MAX_SEED, make_generator
 
 # Rows per chunk: intermediates of 8,192 x 128 float32 stay cache-sized on a
 # CPU, and the per-chunk Python overhead stays small beside the arithmetic.
-GENERATION_CHUNK = 8_192
+GENERATION_CHUNK = 8192
 
 # With a filter, draws per row needed before the rest is kept unfiltered.
 MAX_DRAWS_PER_ROW = 10
@@ -85,14 +93,68 @@ class FoldedMLP:
         return out.T
 
 
+class _ChunkSource:
+    """Chunk ``k`` of a stream of generated rows: drawn, decoded and scored.
+
+    Each chunk draws from its own generator, seeded with the stream's base seed
+    plus ``k``, so its rows depend on ``k`` alone, not on which thread makes it
+    or in what order. Each thread keeps its own folded network and buffers.
+    """
+
+    def __init__(self, network, transformer, device, chunk, accept, base_seed):
+        self.network, self.transformer, self.device = network, transformer, device
+        self.chunk, self.accept, self.base_seed = chunk, accept, base_seed
+        self._local = threading.local()
+
+    def __call__(self, k):
+        with torch.inference_mode():
+            body = getattr(self._local, "body", None)
+            if body is None:
+                body = self._local.body = FoldedMLP(self.network.body, self.chunk)
+            generator = make_generator(self.base_seed + k, self.device)
+            raw = body(self.network.sample_latent(self.chunk, generator))
+            # A float32 sum is one vectorised pass, finite when every value
+            # is, unless finite values overflow it: the exact test decides then.
+            if not torch.isfinite(raw.sum()) and not torch.isfinite(raw).all():
+                raise RuntimeError(
+                    "The fitted network generated NaN or infinite values; refit the "
+                    "sampler, e.g. with a lower learning_rate."
+                )
+            numeric, codes = sampled_output(
+                raw,
+                self.transformer.output_spans_,
+                generator=generator,
+                numeric_std=self.network.numeric_std,  # a VAE decoder's noise, or None
+            )
+            columns = self.transformer.decode(numeric, codes)
+            return columns, None if self.accept is None else self.accept(columns)
+
+
+@contextmanager
+def _one_torch_thread_each(n_workers):
+    """Single-threaded torch ops while ``n_workers`` threads generate chunks side by side."""
+    before = torch.get_num_threads()
+    if n_workers > 1:
+        torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
 def generate_into(buffer, start, n_rows, *, network, transformer, generator, device, accept=None):
     """Decode ``n_rows`` generated rows into ``buffer`` from row ``start`` on.
 
     ``accept``, if given, maps decoded columns to a boolean mask of the rows to
-    keep; rejected rows are replaced by later draws. Chunks have the same size
-    with or without ``accept``, so the stream of drawn rows is the same and the
-    filter changes only which of them are kept. After ``MAX_DRAWS_PER_ROW``
-    draws per row the remaining rows are kept unfiltered.
+    keep; rejected rows are replaced by later draws. The stream of drawn
+    chunks is the same with or without ``accept``, so the filter changes only
+    which rows are kept. After ``MAX_DRAWS_PER_ROW`` draws per row the
+    remaining rows are kept unfiltered.
+
+    On the CPU, as many threads as torch may use generate chunks side by side,
+    each single-threaded: the decoding and copying between matrix products
+    then run in parallel too. Chunks are kept in order, so the rows are the
+    same for any number of threads.
 
     Returns
     -------
@@ -100,30 +162,27 @@ def generate_into(buffer, start, n_rows, *, network, transformer, generator, dev
         Rows generated in all, and rows kept without the filter's vote.
     """
     network.eval()
-    spans = transformer.output_spans_
-    numeric_std = network.numeric_std  # a VAE decoder's likelihood noise, or None
     chunk = min(GENERATION_CHUNK, max(n_rows, 1))
+    base_seed = int(torch.randint(_MAX_SEED, (), generator=generator, device=device))
+    source = _ChunkSource(network, transformer, device, chunk, accept, base_seed)
+    n_workers = torch.get_num_threads() if torch.device(device).type == "cpu" else 1
     budget = MAX_DRAWS_PER_ROW * n_rows
-    written = n_drawn = n_unfiltered = 0
+    written = n_drawn = n_unfiltered = next_chunk = 0
+    in_flight = deque()
+    pool = ThreadPoolExecutor(n_workers) if n_workers > 1 else None
     try:
-        with torch.inference_mode():
-            body = FoldedMLP(network.body, chunk)
+        with _one_torch_thread_each(n_workers):
             while written < n_rows:
-                raw = body(network.sample_latent(chunk, generator))
-                # A float32 sum is one vectorised pass, finite when every value
-                # is, unless finite values overflow it: the exact test decides then.
-                if not torch.isfinite(raw.sum()) and not torch.isfinite(raw).all():
-                    raise RuntimeError(
-                        "The fitted network generated NaN or infinite values; refit the "
-                        "sampler, e.g. with a lower learning_rate."
-                    )
-                numeric, codes = sampled_output(
-                    raw, spans, generator=generator, numeric_std=numeric_std
-                )
-                columns = transformer.decode(numeric, codes)
+                # Keep every worker busy, without drawing chunks the rows cannot need.
+                needed = -(-(n_rows - written) // chunk)
+                while len(in_flight) < min(needed, n_workers + 1 if pool else 1):
+                    k, next_chunk = next_chunk, next_chunk + 1
+                    in_flight.append(pool.submit(source, k) if pool else source(k))
+                drawn = in_flight.popleft()
+                columns, mask = drawn.result() if pool else drawn
                 wanted = n_rows - written
                 if accept is not None and n_drawn < budget:
-                    rows = np.flatnonzero(accept(columns))[:wanted]
+                    rows = np.flatnonzero(mask)[:wanted]
                 else:
                     rows = np.arange(min(chunk, wanted))
                     if accept is not None:
@@ -136,4 +195,7 @@ def generate_into(buffer, start, n_rows, *, network, transformer, generator, dev
             f"The {device} device ran out of memory while generating rows; pass "
             "device='cpu' or generate fewer rows per call to sample()."
         ) from exc
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     return n_drawn, n_unfiltered

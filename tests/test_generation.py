@@ -95,3 +95,15 @@ def test_sample_into_mapped_memory_matches_ordinary_memory(monkeypatch, imbalanc
         sampler.fit_resample(frame, y)
         results.append(sampler.sample(500))
     pd.testing.assert_frame_equal(results[0], results[1])
+
+
+def test_rows_do_not_depend_on_the_number_of_threads(make_sampler, imbalanced):
+    X, y = imbalanced
+    sampler = make_sampler(random_state=0)
+    sampler.fit_resample(X, y)
+    n_rows = 3 * GENERATION_CHUNK + 5  # several chunks, made side by side with two threads
+    rows = {}
+    for n_jobs in (None, 2):
+        copy = pickle.loads(pickle.dumps(sampler))
+        rows[n_jobs] = copy.set_params(n_jobs=n_jobs).sample(n_rows)
+    np.testing.assert_array_equal(rows[None], rows[2])
