@@ -84,7 +84,9 @@ def write_results(results: pd.DataFrame, path: str | Path) -> Path:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    results.to_csv(path, index=False)
+    # A fixed gzip timestamp: the same rows give the same bytes.
+    compression = {"method": "gzip", "mtime": 0} if path.suffix == ".gz" else "infer"
+    results.to_csv(path, index=False, compression=compression)
     return path
 
 

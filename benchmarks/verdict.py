@@ -96,3 +96,20 @@ def format_verdict(summary: pd.DataFrame, baseline: str = DEFAULT_BASELINE) -> s
             f"worse on {words.get('worse', 0)} of {words.sum()} classifier and metric pairs"
         )
     return "\n".join(lines)
+
+
+def verdict_markdown(summary: pd.DataFrame, baseline: str = DEFAULT_BASELINE) -> str:
+    """The verdict as a Markdown table (the README's), one row per classifier and sampler."""
+    table = verdict(summary, baseline)
+    lines = [
+        "| classifier | sampler | " + " | ".join(_HEADINGS[m] for m in TABLE_METRICS) + " |",
+        "|---" * (2 + len(TABLE_METRICS)) + "|",
+    ]
+    for (classifier, sampler), rows in table.groupby(["classifier", "sampler"], sort=False):
+        by_metric = rows.set_index("metric")
+        cells = [
+            f"{by_metric.loc[m, 'verdict']} (p = {by_metric.loc[m, 'p_wilcoxon']:.3f})"
+            for m in TABLE_METRICS
+        ]
+        lines.append(f"| {classifier} | {sampler} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
