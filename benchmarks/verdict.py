@@ -15,6 +15,9 @@ from .summary import DEFAULT_BASELINE, TABLE_METRICS, _first_seen
 #: Significance level of a better or worse verdict.
 ALPHA = 0.05
 
+#: Below this many datasets the verdict says how weak the test is.
+FEW_DATASETS = 10
+
 #: Samplers (by base name) the verdict is about.
 VERDICT_SAMPLERS = ("gan", "vae")
 
@@ -80,6 +83,12 @@ def format_verdict(summary: pd.DataFrame, baseline: str = DEFAULT_BASELINE) -> s
         f"(paired Wilcoxon; better or worse when p < {ALPHA}, else tie; "
         "wins/ties/losses over datasets)",
     ]
+    if n_datasets < FEW_DATASETS:
+        lines.append(
+            f"With {n_datasets} datasets the smallest possible p is {2 / 2**n_datasets:.3f}: "
+            "only a difference in the same direction on nearly every dataset can be "
+            "told from noise."
+        )
     grid = table.assign(cell=[_cell(row) for _, row in table.iterrows()]).pivot(
         index=["classifier", "sampler"], columns="metric", values="cell"
     )

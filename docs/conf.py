@@ -139,7 +139,7 @@ def write_result_includes():
     """Write one include file per results folder; never fails on a missing folder."""
     GENERATED.mkdir(exist_ok=True)
     shown = tuple(_GROUP)
-    for name in ("benchmarks", "ablation", "speed", "fidelity"):
+    for name in ("benchmarks", "history", "ablation", "speed", "fidelity"):
         folder = RESULTS / name
         # Tables first, then text, figures and raw rows; by name within each group.
         files = sorted(

@@ -93,3 +93,10 @@ def test_critical_difference_figures_are_written(tmp_path):
     written = plot_critical_difference(_results(OFFSETS), tmp_path)
     assert [path.name for path in written] == ["critical_difference_lr.png"]
     assert written[0].stat().st_size > 0
+
+
+def test_the_verdict_says_how_weak_a_test_on_few_datasets_is():
+    results = _results(OFFSETS)
+    few = results[results["dataset"].isin([f"d{d}" for d in range(6)])]
+    assert "the smallest possible p is 0.031" in format_verdict(summarize(few))
+    assert "smallest possible p" not in format_verdict(summarize(results))
