@@ -1,12 +1,14 @@
 """Reuse of finished cells: a rerun computes only the cells whose inputs changed.
 
 Every result row carries ``cell_key``, a hash of everything its numbers depend
-on: the harness code that splits, preprocesses, trains and scores; the
-library versions; the protocol; the dataset's contents; the sampler's
-specification; the split's rows; and the code of the sampler itself (for imblearn-deepgen, its
-source files, so that a change of defaults makes its cells stale and leaves
-every other sampler's cells fresh). ``code_version`` and ``commit`` record the
-sampler's package version and the repository commit that produced the row.
+on: the code of the harness that splits, preprocesses, trains and scores; the
+library versions; the dataset's contents and the split's test rows; the
+sampler's specification; and the code of the sampler itself (for
+imblearn-deepgen, its source, so that a change of defaults makes its cells stale
+and leaves every other sampler's cells fresh). Code is hashed without comments
+and docstrings: editing documentation reruns nothing. ``code_version`` and
+``commit`` record the sampler's package version and the repository commit that
+produced the row.
 
 A cell (dataset, sampler, repeat, fold) is reused when the cache holds a row
 for each classifier of the run with the cell's key.
@@ -14,6 +16,7 @@ for each classifier of the run with the cell's key.
 
 from __future__ import annotations
 
+import ast
 import functools
 import hashlib
 import importlib
@@ -42,14 +45,30 @@ def _digest(*parts) -> str:
     return hasher.hexdigest()[:16]
 
 
+def _code_of(path: Path) -> bytes:
+    """A module's code without its comments, docstrings and layout: what runs."""
+    tree = ast.parse(path.read_bytes())
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (
+            isinstance(body, list)
+            and body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
+            node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree).encode()
+
+
 def _source_digest(directory: Path) -> str:
     files = sorted(directory.rglob("*.py"))
-    return _digest(*(f"{f.relative_to(directory)}".encode() + f.read_bytes() for f in files))
+    return _digest(*(f"{f.relative_to(directory)}".encode() + _code_of(f) for f in files))
 
 
 @functools.cache
 def _harness_digest() -> str:
-    sources = [(_HERE / f"{name}.py").read_bytes() for name in _HARNESS_MODULES]
+    sources = [_code_of(_HERE / f"{name}.py") for name in _HARNESS_MODULES]
     versions = [np.__version__, pd.__version__, sklearn.__version__]
     return _digest(*sources, *versions)
 

@@ -1,6 +1,6 @@
 """Generation from a fitted network: folded layers, decoded chunk by chunk into the output.
 
-Generating millions of rows is bound by memory traffic, not arithmetic: every
+Generating millions of rows costs matrix products and memory traffic, and every
 out-of-place BatchNorm or ReLU writes a fresh chunk-sized tensor. Generation
 therefore runs the network's ``body`` as folded affine layers (eval-mode
 BatchNorm merged into the preceding Linear) writing into reused buffers, with
@@ -19,7 +19,7 @@ import torch
 from torch import nn
 
 from ._networks import sampled_output
-from ._torch_utils import _MAX_SEED, make_generator
+from ._torch_utils import draw_torch_seed, make_generator
 
 # Rows per chunk: intermediates of 8,192 x 128 float32 stay cache-sized on a
 # CPU, and the per-chunk Python overhead stays small beside the arithmetic.
@@ -163,7 +163,7 @@ def generate_into(buffer, start, n_rows, *, network, transformer, generator, dev
     """
     network.eval()
     chunk = min(GENERATION_CHUNK, max(n_rows, 1))
-    base_seed = int(torch.randint(_MAX_SEED, (), generator=generator, device=device))
+    base_seed = draw_torch_seed(generator)
     source = _ChunkSource(network, transformer, device, chunk, accept, base_seed)
     n_workers = torch.get_num_threads() if torch.device(device).type == "cpu" else 1
     budget = MAX_DRAWS_PER_ROW * n_rows

@@ -55,6 +55,11 @@ def draw_seed(rng):
     return int(rng.randint(_MAX_SEED))
 
 
+def draw_torch_seed(generator):
+    """Draw one integer seed from a :class:`torch.Generator`'s stream."""
+    return int(torch.randint(_MAX_SEED, (), generator=generator, device=generator.device))
+
+
 def make_generator(seed, device):
     """A :class:`torch.Generator` on ``device`` seeded with ``seed``.
 

@@ -63,3 +63,13 @@ def test_rows_without_a_key_or_for_other_classifiers_are_not_reused(datasets):
         **{**SETTINGS, "classifiers": ("lr", "dt")},
     )
     assert more.attrs["n_reused_cells"] == 0
+
+
+def test_documentation_edits_leave_the_code_digest_alone(tmp_path):
+    module = tmp_path / "module.py"
+    module.write_text('"""Doc."""\n# comment\ndef f():\n    """Doc."""\n    return 1\n')
+    before = cache_module._source_digest(tmp_path)
+    module.write_text('"""Other doc."""\ndef f():  # other comment\n\n    return 1\n')
+    assert cache_module._source_digest(tmp_path) == before
+    module.write_text('"""Doc."""\ndef f():\n    return 2\n')
+    assert cache_module._source_digest(tmp_path) != before
