@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import os
 import platform
 import sys
 import time
@@ -58,7 +59,8 @@ def _run(part: str, data_option: list[str], output: Path, n_jobs: int, samplers)
     with contextlib.redirect_stdout(log):
         _harness(arguments)
     seconds = time.perf_counter() - start
-    return f"python -m benchmarks {' '.join(arguments)}\n    ({seconds:.0f} s)\n"
+    shown = [os.path.relpath(a) if a == str(rows) else a for a in arguments]
+    return f"python -m benchmarks {' '.join(shown)}\n    ({seconds:.0f} s)\n"
 
 
 def write_summaries(output: Path) -> None:
@@ -101,6 +103,19 @@ def _versions() -> str:
     )
 
 
+def _machine() -> str:
+    import torch
+
+    model = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = " (" + line.split(":", 1)[1].strip() + ")"
+                break
+    gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "no GPU"
+    return f"{os.cpu_count()} CPU cores{model}, {gpu}, {platform.system()} {platform.machine()}"
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.record",
@@ -135,7 +150,7 @@ def main(argv=None) -> int:
             "Written by python -m benchmarks.record "
             + " ".join(argv if argv is not None else sys.argv[1:])
             + f"\nCommit: {repository_commit()}\nVersions: {_versions()}\n"
-            f"Machine: {platform.machine()}, {platform.system()}; see the benchmark page\n"
+            f"Machine: {_machine()}\n"
             "Harness runs (cells of unchanged inputs are reused from the rows already here):\n"
             + "".join(commands)
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .summary import DEFAULT_BASELINE, TABLE_METRICS, _first_seen
+from .summary import DEFAULT_BASELINE, MIN_WILCOXON_PAIRS, TABLE_METRICS, _first_seen
 
 #: Significance level of a better or worse verdict.
 ALPHA = 0.05
@@ -66,8 +66,12 @@ def verdict(summary: pd.DataFrame, baseline: str = DEFAULT_BASELINE) -> pd.DataF
     return rows[columns].reset_index(drop=True)
 
 
+def _p_text(p: float) -> str:
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
 def _cell(row: pd.Series) -> str:
-    p = "p=n/a" if np.isnan(row["p_wilcoxon"]) else f"p={row['p_wilcoxon']:.3f}"
+    p = "p=n/a" if np.isnan(row["p_wilcoxon"]) else _p_text(row["p_wilcoxon"]).replace(" ", "")
     counts = f"{int(row['wins'])}/{int(row['ties'])}/{int(row['losses'])}"
     return f"{row['verdict']} {p} {counts}"
 
@@ -78,6 +82,8 @@ def format_verdict(summary: pd.DataFrame, baseline: str = DEFAULT_BASELINE) -> s
     if table.empty:
         return ""
     n_datasets = int(summary.loc[summary["sampler"] == baseline, "n_ok"].max())
+    if n_datasets < MIN_WILCOXON_PAIRS:
+        return ""  # no test over so few datasets: a case study, read its tables
     lines = [
         f"VERDICT: each deep sampler against {baseline} over up to {n_datasets} datasets "
         f"(paired Wilcoxon; better or worse when p < {ALPHA}, else tie; "
@@ -117,7 +123,7 @@ def verdict_markdown(summary: pd.DataFrame, baseline: str = DEFAULT_BASELINE) ->
     for (classifier, sampler), rows in table.groupby(["classifier", "sampler"], sort=False):
         by_metric = rows.set_index("metric")
         cells = [
-            f"{by_metric.loc[m, 'verdict']} (p = {by_metric.loc[m, 'p_wilcoxon']:.3f})"
+            f"{by_metric.loc[m, 'verdict']} ({_p_text(by_metric.loc[m, 'p_wilcoxon'])})"
             for m in TABLE_METRICS
         ]
         lines.append(f"| {classifier} | {sampler} | " + " | ".join(cells) + " |")
