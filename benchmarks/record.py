@@ -83,8 +83,9 @@ def write_summaries(output: Path) -> None:
                 ["--summary", str(keel), "--baseline", baseline],
                 output / f"keel_vs_{baseline.replace('-', '_')}.txt",
             )
-        summary = summarize(read_results([keel]))
-        (output / "verdict.md").write_text(verdict_markdown(summary))
+        table = verdict_markdown(summarize(read_results([keel])))
+        if table:
+            (output / "verdict.md").write_text(table)
     if creditcard.exists():
         _harness(["--summary", str(creditcard)], output / "creditcard_summary.txt")
 

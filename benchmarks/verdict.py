@@ -114,8 +114,10 @@ def format_verdict(summary: pd.DataFrame, baseline: str = DEFAULT_BASELINE) -> s
 
 
 def verdict_markdown(summary: pd.DataFrame, baseline: str = DEFAULT_BASELINE) -> str:
-    """The verdict as a Markdown table (the README's), one row per classifier and sampler."""
+    """The verdict as a Markdown table (the README's); '' when there is no verdict."""
     table = verdict(summary, baseline)
+    if table.empty or not format_verdict(summary, baseline):
+        return ""
     lines = [
         "| classifier | sampler | " + " | ".join(_HEADINGS[m] for m in TABLE_METRICS) + " |",
         "|---" * (2 + len(TABLE_METRICS)) + "|",
