@@ -7,6 +7,7 @@ build an output of the same container type, column names and dtypes.
 
 import mmap
 import numbers
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -38,12 +39,21 @@ class ColumnTable:
     kinds : list of {"numeric", "integer", "categorical"}
     data : DataFrame or ndarray
         X as given (DataFrame) or as a 2-D ndarray; its rows are returned as is.
+    markers : dict of {int: object}
+        For each column with missing values, the missing value it holds (the
+        first one seen: None, NaN, pd.NA or NaT), which its generated missing
+        cells hold too. Missing cells are NaN in numeric ``columns`` and this
+        marker in categorical ones.
+    times : dict of {int: TimeColumn}
+        The datetime and timedelta columns, held in ``columns`` as integer ticks.
     """
 
-    def __init__(self, data, columns, kinds):
+    def __init__(self, data, columns, kinds, markers, times):
         self.data = data
         self.columns = columns
         self.kinds = kinds
+        self.markers = markers
+        self.times = times
 
     @property
     def is_frame(self):
@@ -54,17 +64,19 @@ class ColumnTable:
         return self.data.shape[0]
 
     @classmethod
-    def from_input(cls, X, categorical_features="auto"):
+    def from_input(cls, X, categorical_features="auto", missing_values="model"):
         """Validate X and split it into typed columns.
+
+        ``missing_values='error'`` refuses missing values instead of keeping them.
 
         Raises
         ------
         TypeError
-            Sparse input, or a column dtype no network can model (e.g. datetime).
+            Sparse input, or a column dtype no network can model (e.g. complex).
         ValueError
-            Empty X, duplicate column names, missing or infinite values, strings
-            in a column that is not categorical, or a malformed
-            ``categorical_features``.
+            Empty X, duplicate column names, infinite values, missing values with
+            ``missing_values='error'``, values of different kinds in one column,
+            date-times in several time zones, or a malformed ``categorical_features``.
         """
         if sparse.issparse(X) or (
             isinstance(X, pd.DataFrame) and any(isinstance(d, pd.SparseDtype) for d in X.dtypes)
@@ -91,18 +103,30 @@ class ColumnTable:
             )
         names = list(X.columns) if is_frame else list(range(X.shape[1]))
         categorical = _resolve_categorical(categorical_features, names, is_frame)
-        columns, kinds = [], []
+        columns, kinds, markers, times = [], [], {}, {}
         for position, name in enumerate(names):
             raw = X.iloc[:, position] if is_frame else X[:, position]
             label = _column_label(name, position, is_frame)
-            kind, values = _typed_column(raw, label, categorical.get(position))
+            kind, values, marker, time = _typed_column(
+                raw, label, categorical.get(position), missing_values
+            )
             columns.append(values)
             kinds.append(kind)
-        return cls(X, columns, kinds)
+            if marker:
+                markers[position] = marker[0]
+            if time is not None:
+                times[position] = time
+        return cls(X, columns, kinds, markers, times)
 
     def empty(self):
         """A zero-row copy: the container template kept by a fitted sampler."""
-        return ColumnTable(self.data[:0], [column[:0] for column in self.columns], self.kinds)
+        return ColumnTable(
+            self.data[:0],
+            [column[:0] for column in self.columns],
+            self.kinds,
+            self.markers,
+            self.times,
+        )
 
     def rows(self, mask):
         """The columns restricted to the rows selected by a boolean mask."""
@@ -161,61 +185,163 @@ def _resolve_categorical(categorical_features, names, is_frame):
     return {position: position in listed for position in range(n_features)}
 
 
-def _typed_column(raw, label, is_categorical):
-    """Return (kind, values) for one column; ``is_categorical`` None means auto."""
+class TimeColumn(NamedTuple):
+    """A datetime or timedelta column, held as integer ticks of ``unit``."""
+
+    unit: str
+    tz: object  # a datetime column's time zone, or None
+    is_duration: bool  # timedelta rather than datetime
+    boxed: bool  # an object column of Timestamp or Timedelta values
+
+
+def _typed_column(raw, label, is_categorical, missing_values):
+    """Return (kind, values, marker, time) for one column; ``is_categorical`` None means auto.
+
+    ``marker`` is a tuple: empty for a column without missing values, else the
+    column's own missing value (the first one seen). ``time`` is a
+    :class:`TimeColumn` or None. Missing cells become NaN in numeric values and
+    the marker in categorical ones.
+    """
     dtype = raw.dtype
-    missing = pd.isna(raw)
-    if np.any(missing):
-        raise ValueError(
-            f"X contains missing values (NaN/None) in column {label}; {_IMPUTE_HINT}."
-        )
-    if is_categorical:
-        return "categorical", np.asarray(raw)
-    if isinstance(dtype, pd.CategoricalDtype):
-        values = np.asarray(raw)
-        inferred = "categorical"
-    elif pd.api.types.is_bool_dtype(dtype):
-        values, inferred = np.asarray(raw, dtype=bool), "boolean"
+    missing = np.asarray(pd.isna(raw), dtype=bool)
+    marker = ()
+    if missing.any():
+        if missing_values == "error":
+            if missing.all():
+                raise ValueError(
+                    f"Column {label} holds only missing values; drop it, or pass "
+                    "missing_values='model' to generate it missing."
+                )
+            raise ValueError(
+                f"X contains missing values (NaN/None) in column {label}; pass "
+                f"missing_values='model' to generate them, or {_IMPUTE_HINT}."
+            )
+        marker = (np.asarray(raw, dtype=object)[np.argmax(missing)],)
+    if is_categorical or isinstance(dtype, pd.CategoricalDtype):
+        return "categorical", _with_marker(raw, missing, marker), marker, None
+    if pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(dtype):
+        times = pd.array(raw)
+        return "integer", _time_values(times, missing), marker, _time_column(times, boxed=False)
+    if pd.api.types.is_bool_dtype(dtype):
+        values = _with_marker(raw, missing, marker) if missing.any() else np.asarray(raw, bool)
+        inferred = "boolean"
     elif pd.api.types.is_numeric_dtype(dtype):
-        values = np.asarray(raw)
+        if missing.any():
+            values = np.asarray(raw, dtype=object)
+            values[missing] = np.nan
+            values = values.astype(np.float64)
+        else:
+            values = np.asarray(raw)
         inferred = "integer" if pd.api.types.is_integer_dtype(dtype) else "floating"
+        if inferred == "integer" and missing.any():
+            return "integer", values, marker, None
     elif pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
-        values = np.asarray(raw, dtype=object)
-        inferred = pd.api.types.infer_dtype(values, skipna=False)
+        values = _with_marker(raw, missing, marker)
+        inferred = pd.api.types.infer_dtype(values[~missing], skipna=False)
+        if inferred in ("datetime", "datetime64", "timedelta", "timedelta64"):
+            times = _boxed_times(values, missing, label, inferred.startswith("timedelta"))
+            return "integer", _time_values(times, missing), marker, _time_column(times, True)
     else:
         raise TypeError(
             f"Column {label} has dtype {dtype}, which the sampler cannot model; convert it to "
-            "numbers (e.g. datetimes to timestamps) or to categories first."
+            "numbers or to categories first."
         )
-    if _is_text_or_bool(inferred):
+    if _is_text_or_bool(inferred) or inferred == "empty":
         if is_categorical is False and inferred != "boolean":
             raise ValueError(
                 f"Column {label} holds strings/categories but is not listed in "
                 "categorical_features; add it to categorical_features or encode it as numbers."
             )
         if is_categorical is None:
-            return "categorical", values
-        return "integer", values.astype(bool)
+            return "categorical", values, marker, None
+        if missing.any():
+            return "integer", _numbers(values, missing), marker, None
+        return "integer", values.astype(bool), marker, None
     if inferred not in ("integer", "floating", "mixed-integer-float", "decimal"):
         raise ValueError(
-            f"Column {label} mixes strings and numbers ({inferred} values); list it in "
-            "categorical_features to treat every value as a category, or convert it to numbers."
+            f"Column {label} mixes values of different kinds ({_examples(values[~missing])}); "
+            "list it in categorical_features to treat every value as a category, or convert "
+            "it to one kind."
         )
     if inferred == "integer" and values.dtype.kind in "iu":
-        return "integer", values
-    values = values.astype(np.float64)
-    if not np.all(np.isfinite(values)):
+        return "integer", values, marker, None
+    values = _numbers(values, missing)
+    if np.isinf(values).any():
         raise ValueError(
             f"X contains infinity in column {label}; replace or clip infinite values first."
         )
-    return "numeric", values
+    return "numeric", values, marker, None
+
+
+def _with_marker(raw, missing, marker):
+    """The column's values as objects, every missing cell holding the one ``marker``.
+
+    None, NaN and pd.NA are one missing category, not three.
+    """
+    values = np.asarray(raw, dtype=object)
+    if marker:
+        values = values.copy()
+        values[missing] = marker[0]
+    return values
+
+
+def _numbers(values, missing):
+    """Float64 values with NaN in the missing cells."""
+    values = np.array(values, dtype=object if missing.any() else None, copy=True)
+    values[missing] = np.nan
+    return values.astype(np.float64)
+
+
+def _examples(values):
+    """A few present values of different Python types, for an error message."""
+    by_type = {}
+    for value in values:
+        by_type.setdefault(type(value).__name__, value)
+        if len(by_type) == 3:
+            break
+    return ", ".join(f"{value!r} ({name})" for name, value in by_type.items())
+
+
+def _boxed_times(values, missing, label, is_duration):
+    """An object column of Timestamp or Timedelta values as a pandas array."""
+    present = values[~missing]
+    try:
+        times = pd.to_timedelta(present) if is_duration else pd.to_datetime(present)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(
+            f"Column {label} holds date-times that cannot be one column ({exc}); convert "
+            "them to one time zone first, e.g. with pandas.to_datetime(..., utc=True)."
+        ) from exc
+    full = pd.array(np.full(len(values), np.datetime64("NaT"), dtype=f"M8[{times.unit}]"))
+    if is_duration:
+        full = pd.array(np.full(len(values), np.timedelta64("NaT"), dtype=f"m8[{times.unit}]"))
+    if getattr(times, "tz", None) is not None:
+        full = full.tz_localize(times.tz)
+    full[~missing] = times.array
+    return full
+
+
+def _time_column(times, boxed):
+    is_duration = times.dtype.kind == "m"
+    return TimeColumn(times.unit, getattr(times, "tz", None), is_duration, boxed)
+
+
+def _time_values(times, missing):
+    """Integer ticks of a datetime or timedelta array: int64, or float64 with NaN if missing."""
+    ticks = np.asarray(times.asi8)
+    if not missing.any():
+        return ticks
+    values = ticks.astype(np.float64)
+    values[missing] = np.nan
+    return values
 
 
 class OutputBuffer:
     """Preallocated synthetic rows, filled chunk by chunk, in the table's container.
 
     Holds the output plus nothing else: a category column is stored as codes and
-    becomes a ``pandas.Categorical`` only when the result is built.
+    becomes a ``pandas.Categorical`` only when the result is built; a
+    datetime column is stored as ticks.
     """
 
     def __init__(self, table, n_rows, *, after_originals=False):
@@ -223,7 +349,10 @@ class OutputBuffer:
         self.offset = table.n_rows if after_originals else 0
         size = self.offset + n_rows
         if table.is_frame:
-            self._stores = _column_stores(table.data.dtypes, size)
+            self._stores = _column_stores(
+                [_store_dtype(dtype, j, table) for j, dtype in enumerate(table.data.dtypes)],
+                size,
+            )
         else:
             self._array = _mapped_empty((size, len(table.columns)), table.data.dtype)
         if after_originals:
@@ -233,9 +362,15 @@ class OutputBuffer:
         if not self.table.is_frame:
             self._array[: self.offset] = self.table.data
             return
-        for store, (_, column) in zip(self._stores, self.table.data.items(), strict=True):
+        for j, (store, (_, column)) in enumerate(
+            zip(self._stores, self.table.data.items(), strict=True)
+        ):
             if isinstance(column.dtype, pd.CategoricalDtype):
                 store[: self.offset] = column.cat.codes.to_numpy()
+            elif j in self.table.times and store.dtype != object:
+                store[: self.offset] = column.array.asi8
+            elif store.dtype.kind == "f":
+                store[: self.offset] = column.to_numpy(dtype=store.dtype, na_value=np.nan)
             else:
                 store[: self.offset] = column.to_numpy(dtype=store.dtype)
 
@@ -245,10 +380,10 @@ class OutputBuffer:
         stop = start + len(rows)
         if not self.table.is_frame:
             for j, values in enumerate(columns):
-                self._array[start:stop, j] = values[rows]
+                self._array[start:stop, j] = self._cells(j, values, rows, self._array.dtype)
             return
-        for store, dtype, values in zip(
-            self._stores, self.table.data.dtypes, columns, strict=True
+        for j, (store, dtype, values) in enumerate(
+            zip(self._stores, self.table.data.dtypes, columns, strict=True)
         ):
             if isinstance(dtype, pd.CategoricalDtype):
                 store[start:stop] = dtype.categories.get_indexer(values[rows])
@@ -256,7 +391,23 @@ class OutputBuffer:
                 # Gathered straight into the output; 'clip' skips a buffered bounds check.
                 np.take(values, rows, out=store[start:stop], mode="clip")
             else:
-                store[start:stop] = values[rows]
+                store[start:stop] = self._cells(j, values, rows, store.dtype)
+
+    def _cells(self, j, values, rows, store_dtype):
+        """Decoded values of column ``j`` at ``rows``, as a store of ``store_dtype`` holds them."""
+        cells = values[rows]
+        missing = np.isnan(cells) if cells.dtype.kind == "f" else None
+        time = self.table.times.get(j)
+        if time is not None:
+            cells = (cells if missing is None else np.where(missing, _NAT_TICKS, cells)).astype(
+                np.int64
+            )
+            if store_dtype.kind in "OmM":
+                cells = _time_objects(cells, time, boxed=store_dtype.kind == "O")
+        if store_dtype.kind == "O" and missing is not None and missing.any():
+            cells = cells.astype(object)
+            cells[missing] = self.table.markers[j]
+        return cells
 
     def result(self):
         """The filled buffer as an ndarray or a DataFrame with the original dtypes."""
@@ -267,6 +418,12 @@ class OutputBuffer:
         for position, (store, dtype) in enumerate(zip(self._stores, frame.dtypes, strict=True)):
             if isinstance(dtype, pd.CategoricalDtype):
                 series[position] = pd.Categorical.from_codes(store, dtype=dtype)
+            elif position in self.table.times and store.dtype != object:
+                time = self.table.times[position]
+                series[position] = _time_objects(store, time, boxed=False)
+                if time.tz is not None:
+                    series[position] = pd.array(series[position]).tz_localize("UTC")
+                    series[position] = series[position].tz_convert(time.tz)
             elif isinstance(dtype, np.dtype):
                 series[position] = store
             else:
@@ -276,13 +433,28 @@ class OutputBuffer:
         return out
 
 
-def _column_stores(dtypes, n_rows):
+# The integer ticks of a missing date-time (NaT).
+_NAT_TICKS = np.iinfo(np.int64).min
+
+
+def _time_objects(ticks, time, *, boxed):
+    """Integer ticks as datetime64/timedelta64 values, or as Timestamp objects if ``boxed``."""
+    letter = "m" if time.is_duration else "M"
+    values = ticks.view(f"{letter}8[{time.unit}]")
+    if not boxed:
+        return values
+    values = pd.array(values)
+    if time.tz is not None:
+        values = values.tz_localize("UTC").tz_convert(time.tz)
+    return np.asarray(values, dtype=object)
+
+
+def _column_stores(store_dtypes, n_rows):
     """One 1-D store per column, as rows of one 2-D block per store dtype.
 
     A few large allocations instead of one per column: the kernel maps fresh
     memory for them far faster, which matters for millions of rows.
     """
-    store_dtypes = [_store_dtype(dtype) for dtype in dtypes]
     stores = [None] * len(store_dtypes)
     for store_dtype in set(store_dtypes):
         positions = [j for j, d in enumerate(store_dtypes) if d == store_dtype]
@@ -308,10 +480,19 @@ def _mapped_empty(shape, dtype):
     return np.frombuffer(mmap.mmap(-1, n_bytes, flags=flags), dtype=dtype).reshape(shape)
 
 
-def _store_dtype(dtype):
+def _store_dtype(dtype, position, table):
+    """The numpy dtype that holds column ``position`` of ``table`` until the result is built."""
     if isinstance(dtype, pd.CategoricalDtype):
         return np.dtype(np.intp)
+    time = table.times.get(position)
+    if time is not None:
+        # Time-zone aware columns are held as UTC ticks; boxed ones as objects.
+        return np.dtype(object) if time.boxed else np.dtype(np.int64)
     if isinstance(dtype, np.dtype):
         return dtype
-    # Extension dtypes (nullable Int64, boolean, string) are filled as numpy first.
+    # Extension dtypes (nullable Int64, boolean, string) are filled as numpy
+    # first; with missing values, numbers as float64 with NaN, others as objects.
+    if position in table.markers:
+        numeric = table.kinds[position] != "categorical"
+        return np.dtype(np.float64 if numeric else object)
     return np.dtype(getattr(dtype, "numpy_dtype", object))

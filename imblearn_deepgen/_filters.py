@@ -124,6 +124,14 @@ class _ClassScorers:
             block = weight[:, start : start + len(categories)].T.float()
             self.category_weights.append(torch.cat([block, block.new_zeros(1, len(bias))]))
             start += len(categories)
+        # A missing value reads as the column's mean (0 once standardised) plus
+        # its indicator's first-layer column: rows (present, missing).
+        spans = encoding.output_spans_
+        self.masked = list(spans.masked_numeric)
+        self.fill = [offset[position].item() for position in self.masked]
+        self.indicator_weights = [
+            weight[:, column : column + 2].T.float() for column in spans.present_columns
+        ]
         self.bias = bias.float()
         self.heads, start = [], 0
         for network, _ in scorers:
@@ -150,7 +158,14 @@ class _ClassScorers:
         with torch.inference_mode():
             if self.numeric_index:
                 numeric = np.stack([columns[j] for j in self.numeric_index], dtype=np.float32)
+                indicators = []
+                for position, fill in zip(self.masked, self.fill, strict=True):
+                    is_missing = np.isnan(numeric[position])
+                    numeric[position, is_missing] = fill
+                    indicators.append(torch.from_numpy(is_missing.astype(np.int64)))
                 hidden = torch.addmm(self.bias, torch.from_numpy(numeric).T, self.numeric_weight)
+                for is_missing, table in zip(indicators, self.indicator_weights, strict=True):
+                    hidden += table[is_missing]
             else:
                 hidden = self.bias.expand(n_rows, -1).clone()
             for j, categories, table in zip(

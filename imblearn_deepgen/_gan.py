@@ -125,6 +125,7 @@ class GANOverSampler(BaseDeepOverSampler):
         sampling_strategy="auto",
         random_state=None,
         categorical_features="auto",
+        missing_values="model",
         numeric_transform="quantile",
         conditional=False,
         filters=("linear", "classifier"),
@@ -142,6 +143,7 @@ class GANOverSampler(BaseDeepOverSampler):
         super().__init__(sampling_strategy=sampling_strategy)
         self.random_state = random_state
         self.categorical_features = categorical_features
+        self.missing_values = missing_values
         self.numeric_transform = numeric_transform
         self.conditional = conditional
         self.filters = filters

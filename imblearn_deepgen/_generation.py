@@ -125,6 +125,7 @@ class _ChunkSource:
                 self.transformer.output_spans_,
                 generator=generator,
                 numeric_std=self.network.numeric_std,  # a VAE decoder's noise, or None
+                blocked=self.transformer.blocked_codes_,
             )
             columns = self.transformer.decode(numeric, codes)
             return columns, None if self.accept is None else self.accept(columns)

@@ -62,12 +62,16 @@ def _correlation_matrix(rows):
 def vae_loss(raw, target, spans, mean, log_var, kl_weight):
     """Negative ELBO per row: reconstruction (squared error + cross-entropy) plus weighted KL.
 
+    The squared error leaves out missing values: a missing cell's value is
+    no target, its indicator block is.
+
     Returns the total and its two parts, each averaged over the batch.
     """
     n_numeric = spans.n_numeric
-    reconstruction = (
-        (activate_numeric(raw, spans) - target[:, :n_numeric]).pow(2).sum(dim=1).mean()
-    )
+    squared = (activate_numeric(raw, spans) - target[:, :n_numeric]).pow(2)
+    if spans.masked_numeric:
+        squared = squared * present_weights(target, spans)
+    reconstruction = squared.sum(dim=1).mean()
     start = n_numeric
     for logits in categorical_blocks(raw, spans):
         size = logits.shape[1]
@@ -76,3 +80,11 @@ def vae_loss(raw, target, spans, mean, log_var, kl_weight):
         start += size
     kl = (-0.5 * (1.0 + log_var - mean.pow(2) - log_var.exp()).sum(dim=1)).mean()
     return reconstruction + kl_weight * kl, reconstruction, kl
+
+
+def present_weights(encoded, spans):
+    """Per numeric cell of encoded rows, 1 where its value is present and 0 where missing."""
+    weights = torch.ones_like(encoded[:, : spans.n_numeric])
+    masked = list(spans.masked_numeric)
+    weights[:, masked] = encoded[:, list(spans.present_columns)]
+    return weights

@@ -38,7 +38,8 @@ def match_output_moments(network, real_numeric, generator):
     real_numeric : torch.Tensor of shape (n_rows, n_numeric)
         The class's real rows, numeric columns only (the first columns of the
         network's output), in the space of that layer's output: before any
-        output activation.
+        output activation. Only columns without a missing (NaN) value are
+        matched; the others keep the network's output.
     generator : torch.Generator
         Draws the latent codes that estimate the network's moments.
 
@@ -48,22 +49,23 @@ def match_output_moments(network, real_numeric, generator):
     ``M = C_g^(-1/2) C_r^(1/2)``, the symmetric map between the two
     covariances, which rotates the rows least.
     """
-    n_numeric = real_numeric.shape[1]
-    if n_numeric == 0 or real_numeric.shape[0] < 2:
+    complete = ~torch.isnan(real_numeric).any(dim=0)
+    columns = torch.nonzero(complete).flatten()
+    if len(columns) == 0 or real_numeric.shape[0] < 2:
         return
     network.eval()
     with torch.no_grad():
         generated = network.body(network.sample_latent(N_MOMENT_DRAWS, generator))
-        generated = generated[:, :n_numeric].double()
-        real = real_numeric.double()
+        generated = generated[:, columns].double()
+        real = real_numeric[:, columns].double()
         target = torch.atleast_2d(torch.cov(real.T))
         mapping = _matrix_power(torch.atleast_2d(torch.cov(generated.T)), -0.5) @ _matrix_power(
             target, 0.5
         )
         output = network.body[-1]
-        weight = output.weight[:n_numeric].double()
-        bias = output.bias[:n_numeric].double()
-        output.weight[:n_numeric] = (mapping.T @ weight).to(output.weight.dtype)
-        output.bias[:n_numeric] = ((bias - generated.mean(0)) @ mapping + real.mean(0)).to(
+        weight = output.weight[columns].double()
+        bias = output.bias[columns].double()
+        output.weight[columns] = (mapping.T @ weight).to(output.weight.dtype)
+        output.bias[columns] = ((bias - generated.mean(0)) @ mapping + real.mean(0)).to(
             output.bias.dtype
         )

@@ -185,22 +185,34 @@ def _gumbel(shape, generator, device):
 
 
 def soft_output(raw, spans, *, tau, generator):
-    """Differentiable output: numeric activation plus gumbel-softmax per category block."""
-    parts = [activate_numeric(raw, spans)]
+    """Differentiable output: numeric activation plus gumbel-softmax per category block.
+
+    A numeric value with a missingness indicator is multiplied by the
+    indicator's "present" probability, as the real rows hold 0 where the value
+    is missing: the value channel of a missing cell is then the same for real
+    and generated rows, and teaches the generator nothing.
+    """
+    numeric = activate_numeric(raw, spans)
+    blocks = []
     for logits in categorical_blocks(raw, spans):
         noise = _gumbel(logits.shape, generator, logits.device)
-        parts.append(F.softmax((logits + noise) / tau, dim=-1))
-    return torch.cat(parts, dim=1)
+        blocks.append(F.softmax((logits + noise) / tau, dim=-1))
+    if spans.masked_numeric:
+        masked = torch.as_tensor(spans.masked_numeric, device=raw.device)
+        present = torch.stack([block[:, 0] for block in blocks[-len(masked) :]], dim=1)
+        numeric = numeric.index_copy(1, masked, numeric[:, masked] * present)
+    return torch.cat([numeric, *blocks], dim=1)
 
 
-def sampled_output(raw, spans, *, generator, numeric_std=None):
+def sampled_output(raw, spans, *, generator, numeric_std=None, blocked=None):
     """Generation output: the activated numeric block and a category drawn per block.
 
     Drawing from the softmax (gumbel-max) rather than taking the argmax keeps
     the frequencies of rare categories instead of collapsing onto the mode.
     ``numeric_std``, if given, adds Gaussian noise of that standard deviation
     to each numeric column: a draw from a VAE decoder's likelihood rather than
-    its mean.
+    its mean. ``blocked``, if given, holds per block None or a boolean tensor
+    of the positions never to draw.
 
     Returns
     -------
@@ -214,8 +226,10 @@ def sampled_output(raw, spans, *, generator, numeric_std=None):
         # Noise drawn in the numeric block's own layout keeps the sum in that layout.
         noise = torch.randn(numeric.T.shape, generator=generator, device=numeric.device)
         numeric = numeric + noise.T * numeric_std
-    codes = [
-        (logits + _gumbel(logits.shape, generator, logits.device)).argmax(dim=1)
-        for logits in categorical_blocks(raw, spans)
-    ]
+    codes = []
+    for k, logits in enumerate(categorical_blocks(raw, spans)):
+        scores = logits + _gumbel(logits.shape, generator, logits.device)
+        if blocked is not None and blocked[k] is not None:
+            scores = scores.masked_fill(blocked[k].to(scores.device), -torch.inf)
+        codes.append(scores.argmax(dim=1))
     return numeric, codes

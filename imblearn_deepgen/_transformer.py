@@ -1,8 +1,15 @@
 """Columns of one class <-> one float32 matrix the networks can learn.
 
 The encoded matrix holds every numeric column first (one block, so one output
-activation covers them) and then a one-hot block per categorical column.
-:class:`OutputSpans` tells the networks where each block is.
+activation covers them), then a one-hot block per categorical column, then a
+(present, missing) block per numeric column with missing values in the fitted
+rows. :class:`OutputSpans` tells the networks where each block is.
+
+Missing values: a categorical column's missing value is one more category. A
+numeric column's missingness is its indicator block, and its value is 0 in
+the missing cells: the networks mask the value channel by the indicator, so a
+missing cell never teaches them a value. A numeric column missing in every
+fitted row is left out of the model and generated missing.
 """
 
 from typing import NamedTuple
@@ -29,10 +36,29 @@ class OutputSpans(NamedTuple):
     n_numeric: int
     numeric_activation: str
     category_sizes: tuple
+    # Numeric positions whose value is masked by an indicator block; their
+    # (present, missing) blocks are the last ones of ``category_sizes``, in order.
+    masked_numeric: tuple = ()
 
     @property
     def width(self):
         return self.n_numeric + sum(self.category_sizes)
+
+    @property
+    def present_columns(self):
+        """Encoded column of each masked value's "present" indicator, in order."""
+        first = self.width - 2 * len(self.masked_numeric)
+        return tuple(range(first, self.width, 2))
+
+
+def masked_numeric(encoded, spans):
+    """The numeric block of encoded rows (a tensor), NaN where the value is missing."""
+    numeric = encoded[:, : spans.n_numeric].clone()
+    if spans.masked_numeric:
+        masked = list(spans.masked_numeric)
+        present = encoded[:, list(spans.present_columns)] > 0.5
+        numeric[:, masked] = torch.where(present, numeric[:, masked], torch.nan)
+    return numeric
 
 
 class _NumericBlock:
@@ -49,9 +75,15 @@ class _NumericBlock:
         self.method = method
 
     def fit(self, values):
-        self.low_, self.high_ = values.min(axis=0), values.max(axis=0)
+        """Fit on a (n, p) matrix; NaN cells are missing and ignored."""
+        # NaN-aware reductions only where needed: complete data keeps the plain ones.
+        if np.isnan(values).any():
+            low, high, mean, std = np.nanmin, np.nanmax, np.nanmean, np.nanstd
+        else:
+            low, high, mean, std = np.min, np.max, np.mean, np.std
+        self.low_, self.high_ = low(values, axis=0), high(values, axis=0)
         if self.method == "quantile":
-            self.knots_ = [_quantile_knots(column) for column in values.T]
+            self.knots_ = [_quantile_knots(column[~np.isnan(column)]) for column in values.T]
             self.table_ = np.stack(
                 [np.interp(_SCORE_GRID, scores, uniques) for uniques, scores in self.knots_]
             )
@@ -60,10 +92,10 @@ class _NumericBlock:
             return self
         if self.method == "standard":
             # Moments of values / max|value|: squares of 1e200 would overflow.
-            magnitude = np.abs(values).max(axis=0)
+            magnitude = high(np.abs(values), axis=0)
             magnitude[magnitude == 0] = 1.0
-            self.offset_ = (values / magnitude).mean(axis=0) * magnitude
-            scale = (values / magnitude).std(axis=0) * magnitude
+            self.offset_ = mean(values / magnitude, axis=0) * magnitude
+            scale = std(values / magnitude, axis=0) * magnitude
         else:
             self.offset_, scale = self.low_, self.high_ - self.low_
         # A constant column would divide by zero; it encodes to 0 and decodes back.
@@ -128,7 +160,8 @@ class TabularTransformer:
     Parameters
     ----------
     kinds : list of {"numeric", "integer", "categorical"}
-        Kind of each column, in the user's column order.
+        Kind of each column, in the user's column order. Numeric and integer
+        columns hold NaN where a value is missing.
     numeric_transform : {"quantile", "standard", "minmax"}
         Transform of numeric and integer columns. Decoded values are clipped to
         the range seen in the fitted rows; integer columns are also rounded.
@@ -140,7 +173,11 @@ class TabularTransformer:
 
     def fit(self, columns):
         """Learn per-column encodings from a list of 1-D arrays (one per column)."""
-        self.numeric_index_ = [j for j, kind in enumerate(self.kinds) if kind != "categorical"]
+        numbers = [j for j, kind in enumerate(self.kinds) if kind != "categorical"]
+        missing = {j: _missing_share(columns[j]) for j in numbers}
+        # A column missing in every fitted row has nothing to learn: it is generated missing.
+        self.absent_index_ = [j for j in numbers if missing[j] == 1.0]
+        self.numeric_index_ = [j for j in numbers if missing[j] < 1.0]
         self.categorical_index_ = [j for j, kind in enumerate(self.kinds) if kind == "categorical"]
         numeric = self._numeric_matrix(columns)
         self.numeric_ = (
@@ -148,18 +185,43 @@ class TabularTransformer:
         )
         # Integer columns keep bounds in their own dtype so decoding cannot overflow.
         self.integer_bounds_ = {
-            j: (columns[j].min(), columns[j].max())
+            j: (np.nanmin(columns[j]), np.nanmax(columns[j]))
             for j in self.numeric_index_
             if self.kinds[j] == "integer"
         }
         # Categories seen in these rows, in order of first appearance.
         self.categories_ = [pd.unique(np.asarray(columns[j])) for j in self.categorical_index_]
+        masked = [p for p, j in enumerate(self.numeric_index_) if missing[j] > 0.0]
         self.output_spans_ = OutputSpans(
             n_numeric=len(self.numeric_index_),
             numeric_activation="sigmoid" if self.numeric_transform == "minmax" else "linear",
-            category_sizes=tuple(len(c) for c in self.categories_),
+            category_sizes=tuple(len(c) for c in self.categories_) + (2,) * len(masked),
+            masked_numeric=tuple(masked),
         )
+        self.blocked_codes_ = None
         return self
+
+    def for_rows(self, columns):
+        """A copy that never generates a missing value where ``columns`` have none.
+
+        A model fitted on several classes' rows learns missingness from all of
+        them; this copy blocks, per categorical and indicator block, the
+        outcomes these rows (one class's) never show as missing or present.
+        """
+        blocked = []
+        for j, categories in zip(self.categorical_index_, self.categories_, strict=True):
+            is_missing = pd.isna(categories)
+            in_rows = pd.isna(np.asarray(columns[j]))
+            block = is_missing if not in_rows.any() else ~is_missing if in_rows.all() else None
+            blocked.append(None if block is None or not block.any() else torch.from_numpy(block))
+        for position in self.output_spans_.masked_numeric:
+            share = _missing_share(columns[self.numeric_index_[position]])
+            block = np.array([share == 1.0, share == 0.0])  # (present, missing) never seen
+            blocked.append(torch.from_numpy(block) if block.any() else None)
+        any_blocked = any(block is not None for block in blocked)
+        copy = _shallow_copy(self)
+        copy.blocked_codes_ = blocked if any_blocked else None
+        return copy
 
     def _numeric_matrix(self, columns):
         n_rows = len(columns[0])
@@ -171,12 +233,17 @@ class TabularTransformer:
     def transform(self, columns):
         """Encode a list of columns into a float32 matrix laid out as ``output_spans_``."""
         n_rows = len(columns[0])
-        encoded = np.empty((n_rows, self.output_spans_.width), dtype=np.float32)
+        spans = self.output_spans_
+        encoded = np.empty((n_rows, spans.width), dtype=np.float32)
         if self.numeric_ is not None:
-            encoded[:, : self.output_spans_.n_numeric] = self.numeric_.transform(
-                self._numeric_matrix(columns)
-            )
-        start = self.output_spans_.n_numeric
+            numeric = self._numeric_matrix(columns)
+            encoded[:, : spans.n_numeric] = self.numeric_.transform(numeric)
+            for position, present in zip(spans.masked_numeric, spans.present_columns, strict=True):
+                is_missing = np.isnan(numeric[:, position])
+                encoded[is_missing, position] = 0.0
+                encoded[:, present] = ~is_missing
+                encoded[:, present + 1] = is_missing
+        start = spans.n_numeric
         for j, categories in zip(self.categorical_index_, self.categories_, strict=True):
             codes = pd.Index(categories).get_indexer(np.asarray(columns[j]))
             block = np.zeros((n_rows, len(categories)), dtype=np.float32)
@@ -194,14 +261,17 @@ class TabularTransformer:
             Float32 numeric output, in encoded units; a column-major one
             decodes without a copy.
         codes : list of torch.Tensor of shape (n_rows,)
-            Each categorical column's category, as a position in its block.
+            The drawn position in each categorical block, then in each
+            (present, missing) block.
 
         Returns
         -------
         list of ndarray
             Numeric columns as float64 clipped to the fitted range (rounded
-            for integer columns); categorical columns as the seen values.
+            for integer columns), NaN where generated missing; categorical
+            columns as the seen values.
         """
+        n_rows = len(numeric)
         columns = [None] * len(self.kinds)
         if self.numeric_ is not None:
             decoded = self.numeric_.inverse_transform(numeric.T.cpu())
@@ -210,11 +280,29 @@ class TabularTransformer:
                     columns[j] = _round_within(decoded[position], *self.integer_bounds_[j])
                 else:
                     columns[j] = decoded[position]
+        n_categorical = len(self.categorical_index_)
         for j, categories, code in zip(
-            self.categorical_index_, self.categories_, codes, strict=True
+            self.categorical_index_, self.categories_, codes[:n_categorical], strict=True
         ):
             columns[j] = categories[code.cpu().numpy()]
+        for position, code in zip(
+            self.output_spans_.masked_numeric, codes[n_categorical:], strict=True
+        ):
+            column = columns[self.numeric_index_[position]]
+            column[code.cpu().numpy().astype(bool)] = np.nan
+        for j in self.absent_index_:
+            columns[j] = np.full(n_rows, np.nan)
         return columns
+
+
+def _missing_share(column):
+    return float(np.mean(pd.isna(column))) if len(column) else 0.0
+
+
+def _shallow_copy(transformer):
+    copy = TabularTransformer.__new__(TabularTransformer)
+    copy.__dict__.update(transformer.__dict__)
+    return copy
 
 
 def _round_within(values, low, high):

@@ -7,7 +7,7 @@ from imblearn.utils import Substitution
 from imblearn.utils._docstring import _random_state_docstring
 from sklearn.utils._param_validation import Interval
 
-from ._losses import vae_loss
+from ._losses import present_weights, vae_loss
 from ._networks import Decoder, Encoder, activate_numeric, with_condition
 from ._training import FusedAdam, LossLog
 from .base import (
@@ -111,6 +111,7 @@ class VAEOverSampler(BaseDeepOverSampler):
         sampling_strategy="auto",
         random_state=None,
         categorical_features="auto",
+        missing_values="model",
         numeric_transform="quantile",
         conditional=False,
         filters="linear",
@@ -128,6 +129,7 @@ class VAEOverSampler(BaseDeepOverSampler):
         super().__init__(sampling_strategy=sampling_strategy)
         self.random_state = random_state
         self.categorical_features = categorical_features
+        self.missing_values = missing_values
         self.numeric_transform = numeric_transform
         self.conditional = conditional
         self.filters = filters
@@ -222,6 +224,13 @@ def _reconstruction_error(decoder, data, conditions, spans, means, stds, generat
     codes = means + stds * torch.randn(means.shape, generator=generator, device=means.device)
     decoded = activate_numeric(decoder(with_condition(codes, conditions)), spans)
     squared = (decoded - data[:, : spans.n_numeric]).pow(2)
+    if spans.masked_numeric:
+        # Only present values count; a column without any keeps no noise.
+        present = present_weights(data, spans)
+        if conditions is None:
+            return ((squared * present).sum(dim=0) / present.sum(dim=0).clamp(min=1.0)).sqrt()
+        error = conditions.T @ (squared * present)
+        return (error / (conditions.T @ present).clamp(min=1.0)).sqrt()
     if conditions is None:
         return squared.mean(dim=0).sqrt()
     return ((conditions.T @ squared) / conditions.sum(dim=0)[:, None]).sqrt()

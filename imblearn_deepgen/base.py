@@ -26,7 +26,7 @@ from ._torch_utils import (
     torch_threads,
 )
 from ._training import NonFiniteTrainingError, balanced_batch_indices, batch_indices
-from ._transformer import NUMERIC_TRANSFORMS, TabularTransformer
+from ._transformer import NUMERIC_TRANSFORMS, TabularTransformer, masked_numeric
 
 # A first divergence is retried once with the learning rate divided by this.
 _RETRY_LR_FACTOR = 10.0
@@ -49,6 +49,18 @@ default='auto'
         list of column names (DataFrame input) or a boolean mask. Categorical
         columns are one-hot encoded with a softmax output per column, so every
         synthetic value is a category seen in the training rows.
+
+    missing_values : {{'model', 'error'}}, default='model'
+        What to do with missing values (NaN, None, pd.NA, NaT). ``'model'``
+        generates them: each categorical column's missing value is one more
+        category, and each numeric, integer or date-time column with missing
+        values in the training rows gets a missingness indicator that the
+        {network} learns jointly with the other columns; its value is masked
+        out of training where missing. Synthetic rows are then missing where
+        the model says so, in the column's own missing value; a column with no
+        missing value in a class's rows never gets one, and a column missing
+        in all of them stays missing. ``'error'`` refuses missing values, for
+        pipelines that must impute first.
 
     numeric_transform : {{'quantile', 'standard', 'minmax'}}, default='quantile'
         Transform of numeric columns before training, fitted on the rows the
@@ -188,6 +200,7 @@ class BaseDeepOverSampler(BaseOverSampler):
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
         "categorical_features": [StrOptions({"auto"}), "array-like"],
+        "missing_values": [StrOptions({"model", "error"})],
         "numeric_transform": [StrOptions(set(NUMERIC_TRANSFORMS))],
         "conditional": ["boolean"],
         "filters": [None, str, tuple, list],
@@ -203,7 +216,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         # Let strings and categories through (the default check would cast to
         # float); validation happens column by column in ColumnTable.
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
-        table = ColumnTable.from_input(X, self.categorical_features)
+        table = ColumnTable.from_input(X, self.categorical_features, self.missing_values)
         if table.n_rows != len(y):
             raise ValueError(
                 f"X has {table.n_rows} rows but y has {len(y)} labels; pass one label per row."
@@ -322,7 +335,6 @@ class BaseDeepOverSampler(BaseOverSampler):
         everything = list(table.columns)
         transformer = TabularTransformer(table.kinds, self.numeric_transform).fit(everything)
         encoded = transformer.transform(everything)
-        n_numeric = transformer.output_spans_.n_numeric
         generator = make_generator(draw_seed(rng), device)
         one_hot = torch.eye(len(classes), device=device)
         batch_size = self._batch_size_for(len(encoded))
@@ -337,11 +349,16 @@ class BaseDeepOverSampler(BaseOverSampler):
         )
         for class_label in targets:
             index = int(np.flatnonzero(classes == class_label)[0])
-            real = torch.as_tensor(encoded[codes == index, :n_numeric], device=device)
+            rows = torch.as_tensor(encoded[codes == index], device=device)
+            real = masked_numeric(rows, transformer.output_spans_)
             class_network = self._adapt_to_class(
                 ClassConditioned(network, one_hot[index]), real, generator
             )
-            yield class_label, class_network, transformer, history, generator, batch_size
+            # Missingness is learnt from all classes; each class keeps its own zeros and ones.
+            class_transformer = transformer
+            if table.markers:
+                class_transformer = transformer.for_rows(table.rows(y == class_label))
+            yield class_label, class_network, class_transformer, history, generator, batch_size
 
     def sample(self, n_samples, *, class_label=None):
         """Generate new synthetic rows of one class from the fitted model.
@@ -447,7 +464,7 @@ class BaseDeepOverSampler(BaseOverSampler):
                     conditions=conditions,
                 )
                 if conditions is None:
-                    real = rows[:, : spans.n_numeric]
+                    real = masked_numeric(rows, spans)
                     network = self._adapt_to_class(network, real, generator)
                 self._check_finite_output(network, generator)
                 return network, history

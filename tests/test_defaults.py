@@ -13,6 +13,7 @@ SHARED = {
     "sampling_strategy": "auto",
     "random_state": None,
     "categorical_features": "auto",
+    "missing_values": "model",
     "numeric_transform": "quantile",
     "conditional": False,
     "learning_rate": 1e-3,
@@ -70,7 +71,7 @@ IDS = ["gan", "vae"]
 @pytest.mark.parametrize("cls", SAMPLERS, ids=IDS)
 def test_defaults_are_the_table(cls):
     assert cls().get_params() == DEFAULTS[cls]
-    assert len(DEFAULTS[cls]) <= 16
+    assert len(DEFAULTS[cls]) <= 17
 
 
 @pytest.mark.parametrize("cls", SAMPLERS, ids=IDS)

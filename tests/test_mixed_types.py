@@ -145,8 +145,8 @@ def test_missing_categorical_value_names_the_column(make_sampler, missing):
     X = pd.DataFrame({"card": ["visa", "mc"] * 10, "amount": np.arange(20.0)})
     X.loc[3, "card"] = missing
     y = np.repeat([0, 1], [15, 5])
-    with pytest.raises(ValueError, match="'card'.*impute"):
-        make_sampler().fit_resample(X, y)
+    with pytest.raises(ValueError, match="'card'.*missing_values='model'.*impute"):
+        make_sampler(missing_values="error").fit_resample(X, y)
 
 
 def _mixed_frame():
