@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import TunedThresholdClassifierCV
+from sklearn.pipeline import make_pipeline
 from sklearn.tree import DecisionTreeClassifier
 
 #: Settings of the gradient-boosting classifier. scikit-learn's default turns
@@ -37,9 +39,11 @@ def make_classifier(name: str, random_state: int, tune_threshold: bool = False):
     Parameters
     ----------
     name : {"lr", "dt", "hgb"}
-        ``lr``: ``LogisticRegression(max_iter=1000)``; ``dt``:
-        ``DecisionTreeClassifier()``; ``hgb``:
-        ``HistGradientBoostingClassifier(**HGB_PARAMS)``.
+        ``lr``: ``LogisticRegression(max_iter=1000)`` after a median
+        ``SimpleImputer`` with missing indicators (which changes nothing on
+        data without missing values); ``dt``: ``DecisionTreeClassifier()``;
+        ``hgb``: ``HistGradientBoostingClassifier(**HGB_PARAMS)``. Trees and
+        gradient boosting take missing values as they are.
     random_state : int
         Seed of the classifier.
     tune_threshold : bool, default=False
@@ -52,7 +56,10 @@ def make_classifier(name: str, random_state: int, tune_threshold: bool = False):
         The classifier.
     """
     if name == "lr":
-        classifier = LogisticRegression(max_iter=1000, random_state=random_state)
+        classifier = make_pipeline(
+            SimpleImputer(strategy="median", add_indicator=True),
+            LogisticRegression(max_iter=1000, random_state=random_state),
+        )
     elif name == "dt":
         classifier = DecisionTreeClassifier(random_state=random_state)
     elif name == "hgb":

@@ -11,12 +11,19 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .classifiers import CLASSIFIER_NAMES, HGB_PARAMS
-from .datasets import load_bundled, load_creditcard, load_keel_dir, select_datasets
+from .datasets import (
+    BUNDLED_MISSING_DIR,
+    load_bundled,
+    load_creditcard,
+    load_keel_dir,
+    select_datasets,
+)
 from .protocol import HOLDOUT_TEST_SIZE, run_benchmark
 from .results import read_results, write_results
 from .samplers import (
     BUILTIN_SAMPLERS,
     DEFAULT_SAMPLERS,
+    MISSING_DATA_SAMPLERS,
     check_sampler,
     parse_sampler_list,
 )
@@ -37,6 +44,8 @@ DEFAULT_OUTPUT = "results/benchmark.csv"
 CV_FOLDS, CV_REPEATS = 5, 2
 CREDITCARD_REPEATS = 3
 CREDITCARD_CLASSIFIERS = ("lr", "hgb")
+MISSING_DATA_CLASSIFIERS = ("lr", "hgb")
+MISSING_DATA_BASELINE = "imputer-smote"
 
 _SAMPLER_LINES = "\n".join(
     f"  {name:<18}{builtin.description}" for name, builtin in BUILTIN_SAMPLERS.items()
@@ -60,7 +69,10 @@ evaluated by RepeatedStratifiedKFold (--folds x --repeats). Preprocessing is
 fitted on each training fold only; the sampler runs on the training fold only,
 once per (dataset, sampler, repeat, fold), and every classifier is trained on
 that resampled fold. With --creditcard the protocol is a stratified 75/25
-split repeated over 3 seeds, classifiers lr and hgb.
+split repeated over 3 seeds, classifiers lr and hgb. With --missing-data the
+data keep their missing values: samplers that take them as they are run
+against imputation followed by SMOTE, with classifiers lr (imputing after the
+sampler) and hgb (missing values as they are).
 """
 
 EPILOG = f"""\
@@ -70,6 +82,7 @@ samplers:
                     imblearn.over_sampling:SVMSMOTE
 
 {_DEFAULT_TEXT}
+  With --missing-data: {", ".join(MISSING_DATA_SAMPLERS)}.
 
   Parameters follow a colon, as key=value pairs separated by commas; values
   are Python literals (ast.literal_eval), anything else is a plain string:
@@ -81,7 +94,9 @@ samplers:
   them the raw DataFrame (nominal columns as pandas category) instead.
 
 classifiers:
-  lr   LogisticRegression(max_iter=1000)
+  lr   SimpleImputer(strategy="median", add_indicator=True), then
+       LogisticRegression(max_iter=1000); the imputer changes nothing on
+       data without missing values
   dt   DecisionTreeClassifier()
   hgb  HistGradientBoostingClassifier(
        {_HGB_TEXT})
@@ -123,6 +138,7 @@ examples:
   python -m benchmarks --samplers none,smote,adasyn,ros --n-jobs 2
   python -m benchmarks --data-dir /path/to/keel --datasets ecoli3,glass1
   python -m benchmarks --creditcard creditcard.csv.gz --samplers none,smote,gan
+  python -m benchmarks --missing-data --n-jobs 2
   python -m benchmarks --summary results/benchmark.csv more.csv --plot figures
 """
 
@@ -169,6 +185,15 @@ def build_parser() -> argparse.ArgumentParser:
         f"({round(100 * (1 - HOLDOUT_TEST_SIZE))}/{round(100 * HOLDOUT_TEST_SIZE)} split, "
         f"--repeats seeds, default "
         f"{CREDITCARD_REPEATS}).",
+    )
+    data.add_argument(
+        "--missing-data",
+        nargs="?",
+        const=str(BUNDLED_MISSING_DIR),
+        metavar="DIR",
+        help="tables with missing values, kept as they are (KEEL layout; default DIR: the "
+        "bundled benchmarks/data/missing). Default samplers and classifiers change to "
+        "those for missing data (see below).",
     )
     parser.add_argument(
         "--datasets", type=_comma_list, metavar="A,B,...", help="only these datasets, by name"
@@ -240,8 +265,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--baseline",
-        default=DEFAULT_BASELINE,
-        help=f"sampler the others are compared with (default {DEFAULT_BASELINE})",
+        help=f"sampler the others are compared with (default {DEFAULT_BASELINE}; "
+        f"{MISSING_DATA_BASELINE} with --missing-data)",
     )
     parser.add_argument(
         "--common",
@@ -292,8 +317,8 @@ def _report(results, args, stdout) -> None:
 def _load_datasets(args):
     if args.creditcard:
         return [load_creditcard(args.creditcard)]
-    if args.data_dir:
-        return load_keel_dir(args.data_dir)
+    if args.data_dir or args.missing_data:
+        return load_keel_dir(args.data_dir or args.missing_data)
     return load_bundled()
 
 
@@ -326,6 +351,8 @@ def main(argv: Sequence[str] | None = None, stdout=None) -> int:
     stdout = stdout or sys.stdout
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.baseline is None:
+        args.baseline = MISSING_DATA_BASELINE if args.missing_data else DEFAULT_BASELINE
 
     if args.summary:
         _report(read_results(args.summary), args, stdout)
@@ -333,13 +360,22 @@ def main(argv: Sequence[str] | None = None, stdout=None) -> int:
 
     try:
         datasets = select_datasets(_load_datasets(args), args.datasets)
-        specs = parse_sampler_list(args.samplers or list(DEFAULT_SAMPLERS))
+        defaults = MISSING_DATA_SAMPLERS if args.missing_data else DEFAULT_SAMPLERS
+        specs = parse_sampler_list(args.samplers or list(defaults))
     except (OSError, ValueError) as exc:
         parser.error(str(exc))
-    if not args.samplers and any(dataset.nominal_columns for dataset in datasets):
+    if (
+        not args.samplers
+        and not args.missing_data
+        and any(dataset.nominal_columns for dataset in datasets)
+    ):
         specs += parse_sampler_list(["smotenc"])
     classifiers = args.classifiers or list(
-        CREDITCARD_CLASSIFIERS if args.creditcard else CLASSIFIER_NAMES
+        CREDITCARD_CLASSIFIERS
+        if args.creditcard
+        else MISSING_DATA_CLASSIFIERS
+        if args.missing_data
+        else CLASSIFIER_NAMES
     )
     unknown = sorted(set(classifiers) - set(CLASSIFIER_NAMES))
     if unknown:

@@ -4,9 +4,11 @@ Every dataset is returned as a :class:`Dataset`: a feature ``DataFrame`` whose
 nominal columns have pandas ``category`` dtype (with string categories), a binary
 target (1 = minority) and the list of nominal column names.
 
-Three sources are supported:
+Four sources are supported:
 
 * the small KEEL subset bundled in ``benchmarks/data/keel`` (the default);
+* the tables with natural missing values bundled in ``benchmarks/data/missing``
+  (``--missing-data``), or a directory of such tables in the KEEL layout;
 * any directory of CSV files in the KEEL layout (``--data-dir``): feature
   columns first, the binary ``target`` column last. Nominal columns are read
   from a ``manifest.csv`` in the same directory when it lists them (column
@@ -28,6 +30,9 @@ import pandas as pd
 
 #: Directory holding the bundled KEEL subset.
 BUNDLED_KEEL_DIR = Path(__file__).resolve().parent / "data" / "keel"
+
+#: Directory holding the bundled tables with natural missing values.
+BUNDLED_MISSING_DIR = Path(__file__).resolve().parent / "data" / "missing"
 
 #: Name of the target column in KEEL-layout files.
 KEEL_TARGET = "target"
@@ -104,7 +109,9 @@ def make_dataset(
     if missing:
         raise ValueError(f"{name}: nominal columns not found: {missing}")
     for column in nominal_columns:
-        X[column] = X[column].astype(str).astype("category")
+        # Missing values stay missing, not the string 'nan'.
+        values = X[column]
+        X[column] = values.where(values.isna(), values.astype(str)).astype("category")
     numeric = [column for column in X.columns if column not in set(nominal_columns)]
     X[numeric] = X[numeric].astype(float)
     y = np.asarray(y).astype(int)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from imblearn.metrics import geometric_mean_score
 from sklearn.metrics import (
     average_precision_score,
@@ -83,3 +84,27 @@ def score_predictions(y_true, y_pred, y_score) -> dict[str, float]:
         "average_precision": average_precision_score(y_true, y_score),
         "roc_auc": roc_auc_score(y_true, y_score),
     }
+
+
+def missing_share_gap(real, synthetic) -> float:
+    """Mean absolute gap between the per-column missing shares of two samples.
+
+    Averaged over the columns with a missing value in either sample; NaN when
+    neither has any.
+
+    Parameters
+    ----------
+    real, synthetic : array-like or pandas.DataFrame
+        Rows with the same columns, in the same order.
+
+    Returns
+    -------
+    float
+        The mean gap, between 0 and 1.
+    """
+    real_share = pd.DataFrame(real).isna().to_numpy().mean(axis=0)
+    synthetic_share = pd.DataFrame(synthetic).isna().to_numpy().mean(axis=0)
+    columns = (real_share > 0) | (synthetic_share > 0)
+    if not columns.any():
+        return float("nan")
+    return float(np.abs(synthetic_share - real_share)[columns].mean())

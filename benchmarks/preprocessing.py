@@ -15,6 +15,13 @@ sees depends on its input kind:
     numeric columns standardised (so that SMOTE-NC's nearest neighbours are
     not dominated by large-valued columns), nominal columns kept as categories
     and passed as ``categorical_features``; one-hot encoded after sampling.
+``imputed``
+    as ``smotenc``, after imputation: numeric columns get their median and a
+    0/1 missing indicator per column with missing values (standardised with
+    them), nominal columns their most frequent value (imputer + SMOTE).
+
+Missing values pass through every other kind: standardising ignores them
+and one-hot encoding gives them a category of their own.
 
 One-hot columns are not standardised: they stay 0/1.
 """
@@ -25,9 +32,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 from sklearn.compose import ColumnTransformer
+from sklearn.impute import SimpleImputer
+from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from .samplers import ENCODED, FRAME, SMOTENC_INPUT
+from .samplers import ENCODED, FRAME, IMPUTED_INPUT, SMOTENC_INPUT
 
 
 def _one_hot() -> OneHotEncoder:
@@ -55,13 +64,28 @@ def make_encoder(nominal_columns, numeric_columns) -> ColumnTransformer:
     )
 
 
+def _scaled_numeric(nominal, numeric, impute) -> ColumnTransformer:
+    """Standardise numeric columns and keep nominal ones, imputing both if ``impute``."""
+    if not impute:
+        steps = [("numeric", StandardScaler(), numeric)]
+    else:
+        median = SimpleImputer(strategy="median", add_indicator=True)
+        steps = [
+            ("numeric", make_pipeline(median, StandardScaler()), numeric),
+            ("nominal", SimpleImputer(strategy="most_frequent"), nominal),
+        ]
+    return ColumnTransformer(
+        steps, remainder="passthrough", verbose_feature_names_out=False
+    ).set_output(transform="pandas")
+
+
 @dataclass
 class FoldPreprocessor:
     """The transformations before and after sampling for one training fold.
 
     Parameters
     ----------
-    input_kind : {"encoded", "frame", "smotenc"}
+    input_kind : {"encoded", "frame", "smotenc", "imputed"}
         What the sampler receives.
     nominal_columns, numeric_columns : tuple of str
         Column names of the dataset.
@@ -91,12 +115,8 @@ class FoldPreprocessor:
         elif self.input_kind == FRAME:
             self._before = None
             self._after = make_encoder(nominal, numeric).fit(X_train)
-        elif self.input_kind == SMOTENC_INPUT:
-            self._before = ColumnTransformer(
-                [("numeric", StandardScaler(), numeric)],
-                remainder="passthrough",
-                verbose_feature_names_out=False,
-            ).set_output(transform="pandas")
+        elif self.input_kind in (SMOTENC_INPUT, IMPUTED_INPUT):
+            self._before = _scaled_numeric(nominal, numeric, self.input_kind == IMPUTED_INPUT)
             self._before.fit(X_train)
             after_input = self._before.transform(X_train)
             self._after = ColumnTransformer(

@@ -24,7 +24,7 @@ from imblearn_deepgen.metrics import exact_copy_share
 from .cache import cell_key, dataset_digest, fresh_rows, repository_commit, sampler_version
 from .classifiers import fit_classifier
 from .datasets import Dataset
-from .metrics import METRICS, minority_scores, score_predictions
+from .metrics import METRICS, minority_scores, missing_share_gap, score_predictions
 from .parallel import (
     default_threads_per_worker,
     limit_torch_threads,
@@ -33,7 +33,13 @@ from .parallel import (
 )
 from .preprocessing import FoldPreprocessor
 from .results import FAILED, NOT_APPLICABLE, OK, as_results_frame
-from .samplers import SMOTENC_INPUT, SamplerSpec, build_sampler, not_applicable_reason
+from .samplers import (
+    IMPUTED_INPUT,
+    SMOTENC_INPUT,
+    SamplerSpec,
+    build_sampler,
+    not_applicable_reason,
+)
 
 #: Fraction of rows held out in the hold-out protocol (credit-card data).
 HOLDOUT_TEST_SIZE = 0.25
@@ -129,6 +135,11 @@ def _rows_from(X, start):
     return X.iloc[start:] if isinstance(X, pd.DataFrame) else X[start:]
 
 
+def _rows_of(X, mask):
+    """The rows of an array or DataFrame selected by a boolean mask."""
+    return X.iloc[np.flatnonzero(mask)] if isinstance(X, pd.DataFrame) else X[mask]
+
+
 def run_cell(
     dataset: Dataset,
     spec: SamplerSpec,
@@ -176,6 +187,7 @@ def run_cell(
         "fit_time_s": np.nan,
         "n_generated": np.nan,
         "copy_share": np.nan,
+        "missing_gap": np.nan,
         **dict.fromkeys(METRICS, np.nan),
     }
 
@@ -202,7 +214,11 @@ def run_cell(
             )
             X_test = preprocessor.transform_test(dataset.X.iloc[split.test].reset_index(drop=True))
             stage = "fit_resample"
-            nominal = list(dataset.nominal_columns) if spec.input_kind == SMOTENC_INPUT else None
+            nominal = (
+                list(dataset.nominal_columns)
+                if spec.input_kind in (SMOTENC_INPUT, IMPUTED_INPUT)
+                else None
+            )
             sampler = build_sampler(spec, random_state, categorical_features=nominal)
             # Building a deep sampler imports PyTorch, whose pool must be limited too.
             limit_torch_threads(threads)
@@ -214,8 +230,13 @@ def run_cell(
             base["n_generated"] = len(y_train) - len(split.train)
             if base["n_generated"] > 0:
                 stage = "copy_share"
-                base["copy_share"] = exact_copy_share(
-                    X_original, _rows_from(X_train, len(split.train))
+                generated = _rows_from(X_train, len(split.train))
+                base["copy_share"] = exact_copy_share(X_original, generated)
+                stage = "missing_gap"
+                class_rows = np.asarray(y_train[len(split.train) :] == 1).all()
+                minority = _rows_of(X_original, dataset.y[split.train] == 1)
+                base["missing_gap"] = (
+                    missing_share_gap(minority, generated) if class_rows else np.nan
                 )
             stage = "preprocess"
             X_train = preprocessor.transform_after(X_train)

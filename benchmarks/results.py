@@ -5,8 +5,11 @@ One row per (dataset, sampler, classifier, repeat, fold). ``status`` is
 ``stage: ExceptionType: message`` and the metrics are NaN) or
 ``not_applicable`` (for example SMOTE-NC on a dataset without nominal columns).
 ``copy_share`` is the share of generated rows equal to a row of the training
-fold (NaN when nothing was generated). ``cell_key``, ``code_version`` and
-``commit`` say what produced a row (see :mod:`benchmarks.cache`).
+fold (NaN when nothing was generated); ``missing_gap`` the mean, over columns
+with missing values, of the gap between the generated rows' missing share and
+that of the training rows of their class (NaN without missing values).
+``cell_key``, ``code_version`` and ``commit`` say what produced a row (see
+:mod:`benchmarks.cache`).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ RESULT_COLUMNS = (
     "fit_time_s",
     "n_generated",
     "copy_share",
+    "missing_gap",
     "n_train",
     "n_minority_train",
     "n_test",
@@ -46,7 +50,7 @@ RESULT_COLUMNS = (
 
 
 #: Columns added after the first recorded runs: files without them read as NaN.
-LATER_COLUMNS = ("copy_share", "cell_key", "code_version", "commit")
+LATER_COLUMNS = ("copy_share", "missing_gap", "cell_key", "code_version", "commit")
 
 
 def as_results_frame(rows: Sequence[dict]) -> pd.DataFrame:

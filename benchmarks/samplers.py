@@ -30,7 +30,8 @@ from typing import Any
 ENCODED = "encoded"
 FRAME = "frame"
 SMOTENC_INPUT = "smotenc"
-INPUT_KINDS = (ENCODED, FRAME, SMOTENC_INPUT)
+IMPUTED_INPUT = "imputed"
+INPUT_KINDS = (ENCODED, FRAME, SMOTENC_INPUT, IMPUTED_INPUT)
 
 #: Shrinkage of the smoothed bootstrap of ``ros-shrink``. With 1.0 the
 #: per-feature kernel bandwidth is exactly the rule-of-thumb value used by
@@ -81,6 +82,13 @@ BUILTIN_SAMPLERS: dict[str, _Builtin] = {
         SMOTENC_INPUT,
         description="SMOTE-NC; only for datasets with nominal columns",
     ),
+    "imputer-smote": _Builtin(
+        "imblearn.over_sampling:SMOTE",
+        {},
+        IMPUTED_INPUT,
+        description="median/mode imputation with missing indicators, then SMOTE "
+        "(SMOTE-NC on datasets with nominal columns)",
+    ),
     "gan": _Builtin(
         "imblearn_deepgen:GANOverSampler", {}, FRAME, description="imblearn_deepgen GAN"
     ),
@@ -103,6 +111,12 @@ DEFAULT_SAMPLERS = (
 )
 
 
+#: Samplers run on data with missing values (``--missing-data``) when
+#: ``--samplers`` is not given: those that take missing values as they are,
+#: and imputation before SMOTE.
+MISSING_DATA_SAMPLERS = ("none", "none-tuned", "ros", "imputer-smote", "gan", "vae")
+
+
 @dataclass(frozen=True)
 class SamplerSpec:
     """What to run as one sampler of the benchmark.
@@ -115,7 +129,7 @@ class SamplerSpec:
         ``"module:Class"`` to import, or ``None`` for no resampling.
     params : dict
         Keyword arguments for the class, besides ``random_state``.
-    input_kind : {"encoded", "frame", "smotenc"}
+    input_kind : {"encoded", "frame", "smotenc", "imputed"}
         What the sampler receives (see :mod:`benchmarks.preprocessing`).
     tune_threshold : bool
         Wrap each classifier in ``TunedThresholdClassifierCV(scoring="f1")``.
@@ -342,6 +356,11 @@ def build_sampler(spec: SamplerSpec, random_state: int, categorical_features=Non
         params["random_state"] = random_state
     if spec.input_kind == SMOTENC_INPUT and "categorical_features" not in params:
         params["categorical_features"] = list(categorical_features or [])
+    if spec.input_kind == IMPUTED_INPUT and categorical_features:
+        # Imputed nominal columns are still categories: SMOTE-NC samples them.
+        return resolve_class("imblearn.over_sampling:SMOTENC")(
+            categorical_features=list(categorical_features), **params
+        )
     return cls(**params)
 
 

@@ -224,12 +224,14 @@ def summarize(
     pandas.DataFrame
         Columns ``classifier, sampler, metric, mean, mean_rank, wins, ties,
         losses, n_pairs, p_wilcoxon, n_ok, n_total, median_fit_time_s,
-        mean_copy_share``; the comparison columns are NaN for the baseline
-        itself or when it is absent, the copy share when nothing was generated.
+        mean_copy_share, mean_missing_gap``; the comparison columns are NaN for
+        the baseline itself or when it is absent, the copy share when nothing
+        was generated, the missing gap without missing values.
     """
     means = dataset_means(results)
     by_cell = results.groupby(["sampler", "classifier"], sort=False)
     fit_times, copy_shares = by_cell["fit_time_s"].median(), by_cell["copy_share"].mean()
+    missing_gaps = by_cell["missing_gap"].mean()
     rows = []
     for classifier in _first_seen(results["classifier"]):
         of_classifier = means[means["classifier"] == classifier]
@@ -256,6 +258,7 @@ def summarize(
                     "n_total": int((own["status"] != NOT_APPLICABLE).sum()),
                     "median_fit_time_s": fit_times.get((sampler, classifier), np.nan),
                     "mean_copy_share": copy_shares.get((sampler, classifier), np.nan),
+                    "mean_missing_gap": missing_gaps.get((sampler, classifier), np.nan),
                 }
                 if sampler != baseline and len(reference):
                     differences = (
@@ -365,6 +368,9 @@ def format_summary(
             },
             index=pd.Index(samplers, name="sampler"),
         )
+        gaps = [by_metric[s]["mean_missing_gap"].iloc[0] for s in samplers]
+        if not np.isnan(gaps).all():
+            means.insert(3, "miss_gap", [_share_cell(gap) for gap in gaps])
         versus = pd.DataFrame(
             {
                 name: [_comparison_cell(by_metric[s].loc[m]) for s in samplers]
@@ -375,7 +381,15 @@ def format_summary(
         blocks.append(
             f"classifier {classifier}: mean over datasets (mean rank, 1 = best); "
             "ran = datasets without failure / applicable; fit_s = median fit_resample seconds; "
-            "copies = mean share of generated rows equal to a training row\n" + means.to_string()
+            "copies = mean share of generated rows equal to a training row"
+            + (
+                "; miss_gap = mean gap between the missing shares of generated and real "
+                "rows of the class, over columns with missing values"
+                if "miss_gap" in means
+                else ""
+            )
+            + "\n"
+            + means.to_string()
         )
         blocks.append(
             f"classifier {classifier}: vs {baseline}: wins/ties/losses over datasets "

@@ -216,22 +216,22 @@ def _typed_column(raw, label, is_categorical, missing_values):
                 f"X contains missing values (NaN/None) in column {label}; pass "
                 f"missing_values='model' to generate them, or {_IMPUTE_HINT}."
             )
-        marker = (np.asarray(raw, dtype=object)[np.argmax(missing)],)
+        marker = (_array(raw, object)[np.argmax(missing)],)
     if is_categorical or isinstance(dtype, pd.CategoricalDtype):
         return "categorical", _with_marker(raw, missing, marker), marker, None
     if pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(dtype):
         times = pd.array(raw)
         return "integer", _time_values(times, missing), marker, _time_column(times, boxed=False)
     if pd.api.types.is_bool_dtype(dtype):
-        values = _with_marker(raw, missing, marker) if missing.any() else np.asarray(raw, bool)
+        values = _with_marker(raw, missing, marker) if missing.any() else _array(raw, bool)
         inferred = "boolean"
     elif pd.api.types.is_numeric_dtype(dtype):
         if missing.any():
-            values = np.asarray(raw, dtype=object)
+            values = _array(raw, object)
             values[missing] = np.nan
             values = values.astype(np.float64)
         else:
-            values = np.asarray(raw)
+            values = _array(raw)
         inferred = "integer" if pd.api.types.is_integer_dtype(dtype) else "floating"
         if inferred == "integer" and missing.any():
             return "integer", values, marker, None
@@ -273,12 +273,21 @@ def _typed_column(raw, label, is_categorical, missing_values):
     return "numeric", values, marker, None
 
 
+def _array(raw, dtype=None):
+    """A column's values as a numpy array.
+
+    ``Series.to_numpy`` rather than ``np.asarray``: the latter marks the
+    buffer of a pandas extension array read-only, a change to the user's X.
+    """
+    return raw.to_numpy(dtype=dtype) if isinstance(raw, pd.Series) else np.asarray(raw, dtype)
+
+
 def _with_marker(raw, missing, marker):
     """The column's values as objects, every missing cell holding the one ``marker``.
 
     None, NaN and pd.NA are one missing category, not three.
     """
-    values = np.asarray(raw, dtype=object)
+    values = _array(raw, object)
     if marker:
         values = values.copy()
         values[missing] = marker[0]
@@ -424,6 +433,10 @@ class OutputBuffer:
                 if time.tz is not None:
                     series[position] = pd.array(series[position]).tz_localize("UTC")
                     series[position] = series[position].tz_convert(time.tz)
+            elif dtype.kind == "O":
+                # As objects: a plain array of strings would be inferred as the
+                # str dtype, with None turned into NaN.
+                series[position] = pd.Series(store, dtype=object, copy=False)
             elif isinstance(dtype, np.dtype):
                 series[position] = store
             else:

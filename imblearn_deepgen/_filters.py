@@ -84,6 +84,9 @@ class RowFilter:
         y = y[rows]
         self.scorers_ = {}
         for label in class_labels:
+            if encoded.shape[1] == 0:  # only columns missing in every row: nothing to score
+                self.scorers_[label] = None
+                continue
             scorers = [_SCORERS[name](encoded, y == label) for name in self.names]
             own_rows = [column[y == label] for column in columns]
             self.scorers_[label] = _ClassScorers(scorers, encoding, own_rows)
@@ -91,7 +94,10 @@ class RowFilter:
 
     def accepts(self, columns, class_label):
         """Boolean mask of the generated rows (decoded columns) every scorer keeps."""
-        return self.scorers_[class_label].accepts(columns)
+        scorers = self.scorers_[class_label]
+        if scorers is None:
+            return np.ones(len(columns[0]), dtype=bool)
+        return scorers.accepts(columns)
 
 
 class _ClassScorers:

@@ -9,7 +9,7 @@ from imblearn.utils._docstring import _random_state_docstring
 from sklearn.utils._param_validation import Interval
 
 from ._losses import batch_moment_gap, discriminator_loss, generator_loss
-from ._moments import match_output_moments
+from ._moments import match_missing_shares, match_output_moments
 from ._networks import Discriminator, Generator, soft_output, with_condition
 from ._training import FusedAdam, LossLog
 from .base import (
@@ -83,7 +83,10 @@ class GANOverSampler(BaseDeepOverSampler):
         estimated from 4,096 draws). Rows that drift in mean, or spread too
         little along a direction in which the class hardly varies, turn a
         linear classifier toward that error; the match removes both and keeps
-        the shape the generator learned. Categorical columns are not changed.
+        the shape the generator learned. Numeric columns with missing values
+        are left out of that match; instead the logit of each one's
+        missingness indicator is shifted so that the generated missing share
+        is the class's. Categorical columns are not changed.
         With ``conditional=True`` each class matches its own copy of the
         network. With ``numeric_transform='minmax'`` the match is made before
         the output's sigmoid, on the logit of the [0, 1] scale.
@@ -162,13 +165,14 @@ class GANOverSampler(BaseDeepOverSampler):
         _check_hidden("generator_hidden", self.generator_hidden)
         _check_hidden("discriminator_hidden", self.discriminator_hidden)
 
-    def _adapt_to_class(self, network, real_numeric, generator):
+    def _adapt_to_class(self, network, real_numeric, spans, generator):
         if not self.match_moments:
             return network
+        network = copy.deepcopy(network)
+        match_missing_shares(network, real_numeric, spans, generator)
         if self.numeric_transform == "minmax":
             # The output layer feeds a sigmoid: match in its own, logit space.
             real_numeric = torch.logit(real_numeric, eps=_LOGIT_EPS)
-        network = copy.deepcopy(network)
         match_output_moments(network, real_numeric, generator)
         return network
 

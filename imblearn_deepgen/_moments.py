@@ -1,4 +1,7 @@
-"""Moment matching: a trained network's numeric output given its class's mean and covariance.
+"""Moment matching: a trained network's output given its class's moments.
+
+Numeric columns get the class's mean and covariance; each missingness
+indicator the class's missing share.
 
 A linear classifier weighs the classes' means against their covariance. When a
 generator's rows drift in mean, or spread less than the class along a direction
@@ -69,3 +72,50 @@ def match_output_moments(network, real_numeric, generator):
         output.bias[columns] = ((bias - generated.mean(0)) @ mapping + real.mean(0)).to(
             output.bias.dtype
         )
+
+
+def match_missing_shares(network, real_numeric, spans, generator):
+    """Shift each missingness indicator's logit so the generated missing share is the class's.
+
+    A row's value is missing with probability ``sigmoid(d + shift)``, ``d``
+    the network's gap between the "missing" and "present" logits; the shift,
+    found by bisection over ``N_MOMENT_DRAWS`` draws, is added to the output
+    layer's "missing" bias. The network keeps which rows it makes missing,
+    only their share moves. Columns the class never or always misses are
+    left alone: generation blocks those outcomes.
+
+    Parameters
+    ----------
+    network : torch.nn.Module
+        A trained network with ``sample_latent`` and ``body``.
+    real_numeric : torch.Tensor of shape (n_rows, n_numeric)
+        The class's real numeric columns, NaN where missing.
+    spans : OutputSpans
+        The layout of the network's output.
+    generator : torch.Generator
+        Draws the latent codes.
+    """
+    if not spans.masked_numeric or real_numeric.shape[0] == 0:
+        return
+    network.eval()
+    with torch.no_grad():
+        raw = network.body(network.sample_latent(N_MOMENT_DRAWS, generator)).double()
+        output = network.body[-1]
+        for position, present in zip(spans.masked_numeric, spans.present_columns, strict=True):
+            share = torch.isnan(real_numeric[:, position]).double().mean()
+            if share in (0.0, 1.0):
+                continue
+            gap = raw[:, present + 1] - raw[:, present]
+            low, high = -_MAX_LOGIT_SHIFT, _MAX_LOGIT_SHIFT
+            for _ in range(_BISECTION_STEPS):
+                middle = (low + high) / 2
+                if torch.sigmoid(gap + middle).mean() < share:
+                    low = middle
+                else:
+                    high = middle
+            output.bias[present + 1] += (low + high) / 2
+
+
+# Bisection of a logit shift: its range and steps (a share to within 1e-6).
+_MAX_LOGIT_SHIFT = 30.0
+_BISECTION_STEPS = 40

@@ -352,7 +352,10 @@ class BaseDeepOverSampler(BaseOverSampler):
             rows = torch.as_tensor(encoded[codes == index], device=device)
             real = masked_numeric(rows, transformer.output_spans_)
             class_network = self._adapt_to_class(
-                ClassConditioned(network, one_hot[index]), real, generator
+                ClassConditioned(network, one_hot[index]),
+                real,
+                transformer.output_spans_,
+                generator,
             )
             # Missingness is learnt from all classes; each class keeps its own zeros and ones.
             class_transformer = transformer
@@ -465,7 +468,7 @@ class BaseDeepOverSampler(BaseOverSampler):
                 )
                 if conditions is None:
                     real = masked_numeric(rows, spans)
-                    network = self._adapt_to_class(network, real, generator)
+                    network = self._adapt_to_class(network, real, spans, generator)
                 self._check_finite_output(network, generator)
                 return network, history
             except NonFiniteTrainingError as exc:
@@ -505,13 +508,14 @@ class BaseDeepOverSampler(BaseOverSampler):
     def _validate_hyperparameters(self):
         """Cross-parameter and sequence checks that the constraints cannot express."""
 
-    def _adapt_to_class(self, network, real_numeric, generator):
+    def _adapt_to_class(self, network, real_numeric, spans, generator):
         """The network a class's rows are generated from, after training.
 
         ``real_numeric`` holds the class's real rows, encoded numeric columns
-        only. The base keeps the trained network; a subclass may return an
-        adapted copy (never changing ``network`` itself, which a conditional
-        model shares between classes).
+        only, NaN where missing; ``spans`` is the network's output layout.
+        The base keeps the trained network; a subclass may return an adapted
+        copy (never changing ``network`` itself, which a conditional model
+        shares between classes).
         """
         return network
 

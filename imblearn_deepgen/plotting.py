@@ -8,7 +8,9 @@ longer need with ``matplotlib.pyplot.close(fig)``.
 
 Inputs follow the conventions of :mod:`imblearn_deepgen.metrics`: DataFrames or
 2-D arrays with the same columns, and ``categorical_features`` to say which
-columns are categorical.
+columns are categorical. Missing values (NaN, None, ``pd.NA``, ``NaT``) are
+accepted: plots of values show the present values, and
+:func:`plot_missing_shares` compares how often values are missing.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 from sklearn.decomposition import PCA
 from sklearn.exceptions import NotFittedError
 from sklearn.utils import check_random_state
@@ -27,6 +30,7 @@ __all__ = [
     "plot_correlation_difference",
     "plot_distributions",
     "plot_loss_curves",
+    "plot_missing_shares",
     "plot_pca",
 ]
 
@@ -65,7 +69,10 @@ def plot_pca(
 
     Numeric columns are standardised and categorical columns one-hot encoded,
     both fitted on ``real``; the PCA is fitted on the encoded real rows only and
-    then applied to both samples.
+    then applied to both samples. Missing values are encoded as in
+    :func:`imblearn_deepgen.metrics.privacy_scores` (a missing indicator and the
+    real median for numeric columns, a category of their own for categorical
+    columns).
 
     Parameters
     ----------
@@ -98,7 +105,8 @@ def plot_pca(
     rng = check_random_state(random_state)
     real_rows = _subsample(prepared.frames["real"], max_points, rng)
     synthetic_rows = _subsample(prepared.frames["synthetic"], max_points, rng)
-    encoder = _TabularEncoder(prepared.numeric, prepared.categorical).fit(prepared.frames["real"])
+    encoder = _TabularEncoder(prepared.numeric, prepared.categorical, prepared.missing)
+    encoder.fit(prepared.frames["real"])
     real_x = encoder.transform(prepared.frames["real"])
     n_components = min(2, real_x.shape[0], real_x.shape[1])
     pca = PCA(n_components=n_components).fit(real_x)
@@ -161,6 +169,8 @@ def plot_distributions(
     Numeric columns are shown as density histograms on shared, equal-width bins
     spanning both samples; categorical columns as side-by-side bars of category
     frequencies (the ``max_categories`` most frequent categories in real data).
+    Both use the present values only; the title of a column with missing values
+    gives its missing share in each sample.
 
     Parameters
     ----------
@@ -212,46 +222,139 @@ def plot_distributions(
     columns = list(columns)[:max_columns]
     fig, axes = _grid(plt, len(columns), n_cols, (4.0, 3.0))
     for ax, column in zip(axes, columns, strict=True):
-        r, s = real_frame[column], synthetic_frame[column]
-        if column in prepared.categorical:
-            p = r.value_counts(normalize=True)
-            q = s.value_counts(normalize=True)
-            categories = p.index.append(q.index.difference(p.index, sort=False))
-            categories = categories[:max_categories]
-            positions = np.arange(len(categories))
-            width = 0.4
-            ax.bar(
-                positions - width / 2,
-                p.reindex(categories, fill_value=0.0),
-                width,
-                color=_REAL_COLOR,
-                label="real",
-            )
-            ax.bar(
-                positions + width / 2,
-                q.reindex(categories, fill_value=0.0),
-                width,
-                color=_SYNTHETIC_COLOR,
-                label="synthetic",
-            )
-            ax.set_xticks(positions)
-            ax.set_xticklabels([str(c) for c in categories], rotation=45, ha="right")
-            ax.set_ylabel("frequency")
+        r, s = real_frame[column].dropna(), synthetic_frame[column].dropna()
+        if r.empty and s.empty:
+            ax.text(0.5, 0.5, "no present values", ha="center", va="center")
+        elif column in prepared.categorical:
+            _category_bars(ax, r, s, max_categories)
         else:
-            low = min(r.min(), s.min())
-            high = max(r.max(), s.max())
-            if low == high:
-                low, high = low - 0.5, high + 0.5
-            bins = np.linspace(low, high, n_bins + 1)
-            ax.hist(r, bins=bins, density=True, alpha=0.5, color=_REAL_COLOR, label="real")
-            ax.hist(
-                s, bins=bins, density=True, alpha=0.5, color=_SYNTHETIC_COLOR, label="synthetic"
-            )
-            ax.set_ylabel("density")
-        ax.set_title(str(column))
-    axes[0].legend()
+            _histograms(ax, r, s, n_bins)
+        missing = (real_frame[column].isna().mean(), synthetic_frame[column].isna().mean())
+        title = str(column)
+        if any(missing):
+            title += f"\n{missing[0]:.0%} missing in real, {missing[1]:.0%} in synthetic"
+        ax.set_title(title)
+    # the first panel may have nothing drawn (no present values)
+    labelled = [ax for ax in axes if ax.get_legend_handles_labels()[0]]
+    if labelled:
+        labelled[0].legend()
     fig.tight_layout()
     return _finish(fig, path, dpi)
+
+
+def _category_bars(ax, r, s, max_categories):
+    p = r.value_counts(normalize=True)
+    q = s.value_counts(normalize=True)
+    categories = p.index.append(q.index.difference(p.index, sort=False))
+    categories = categories[:max_categories]
+    positions = np.arange(len(categories))
+    width = 0.4
+    ax.bar(
+        positions - width / 2,
+        p.reindex(categories, fill_value=0.0),
+        width,
+        color=_REAL_COLOR,
+        label="real",
+    )
+    ax.bar(
+        positions + width / 2,
+        q.reindex(categories, fill_value=0.0),
+        width,
+        color=_SYNTHETIC_COLOR,
+        label="synthetic",
+    )
+    ax.set_xticks(positions)
+    ax.set_xticklabels([str(c) for c in categories], rotation=45, ha="right")
+    ax.set_ylabel("frequency")
+
+
+def _histograms(ax, r, s, n_bins):
+    """Density histograms of the present values of both samples."""
+    pooled = np.concatenate([r.to_numpy(), s.to_numpy()])
+    low, high = pooled.min(), pooled.max()
+    if low == high:
+        low, high = low - 0.5, high + 0.5
+    bins = np.linspace(low, high, n_bins + 1)
+    for values, label, color in ((r, "real", _REAL_COLOR), (s, "synthetic", _SYNTHETIC_COLOR)):
+        # the density of an empty side would divide by zero
+        if len(values):
+            ax.hist(values, bins=bins, density=True, alpha=0.5, color=color, label=label)
+    ax.set_ylabel("density")
+
+
+def plot_missing_shares(real, synthetic, *, ax=None, path=None, dpi=100):
+    """Bar chart of the share of missing values per column in real and synthetic data.
+
+    Every column with a missing value (NaN, None, ``pd.NA`` or ``NaT``) in either
+    sample gets two bars: its missing share among the real rows and among the
+    synthetic rows. Columns without missing values on both sides are left out.
+    The same shares are the ``missing_real`` and ``missing_synthetic`` fields of
+    :func:`imblearn_deepgen.metrics.marginal_fidelity`.
+
+    Parameters
+    ----------
+    real, synthetic : DataFrame or ndarray of shape (n_samples, n_features)
+        Real and synthetic samples with the same columns.
+    ax : matplotlib.axes.Axes or None, default=None
+        Axes to draw on; ``None`` creates a new figure.
+    path : str, path-like or None, default=None
+        If given, the figure is also saved there as a PNG.
+    dpi : int, default=100
+        Resolution of the saved PNG.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure holding the bars (the figure of ``ax`` when given).
+
+    Raises
+    ------
+    ValueError
+        If neither sample has a missing value.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> from imblearn_deepgen.plotting import plot_missing_shares
+    >>> real = pd.DataFrame({"x": [1.0, np.nan, 3.0, 4.0], "c": ["a", "b", None, "a"]})
+    >>> synthetic = pd.DataFrame({"x": [np.nan, np.nan, 2.0, 1.0], "c": ["a"] * 4})
+    >>> fig = plot_missing_shares(real, synthetic)  # doctest: +SKIP
+    """
+    plt = _pyplot()
+    from matplotlib.ticker import PercentFormatter
+
+    prepared = _prepare({"real": real, "synthetic": synthetic})
+    shares = pd.DataFrame({name: frame.isna().mean() for name, frame in prepared.frames.items()})
+    shares = shares[(shares > 0).any(axis=1)]
+    if shares.empty:
+        raise ValueError(
+            "neither real nor synthetic has missing values, so there is no missing share "
+            "to plot; use plot_distributions to compare the values"
+        )
+    own_figure = ax is None
+    if own_figure:
+        _, ax = plt.subplots(figsize=(max(4.0, 0.7 * len(shares) + 1.5), 3.5))
+    positions = np.arange(len(shares))
+    width = 0.4
+    ax.bar(positions - width / 2, shares["real"], width, color=_REAL_COLOR, label="real")
+    ax.bar(
+        positions + width / 2,
+        shares["synthetic"],
+        width,
+        color=_SYNTHETIC_COLOR,
+        label="synthetic",
+    )
+    ax.set_xticks(positions)
+    ax.set_xticklabels([str(c) for c in shares.index], rotation=45, ha="right")
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_ylabel("rows with a missing value")
+    ax.set_title("Missing values: real vs synthetic")
+    ax.legend()
+    # the layout of a caller's figure is the caller's to arrange
+    if own_figure:
+        ax.figure.tight_layout()
+    return _finish(ax.figure, path, dpi)
 
 
 def plot_correlation_difference(

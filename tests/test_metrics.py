@@ -52,8 +52,14 @@ def test_identical_samples_have_zero_marginal_distances():
         "js_distance",
         "ks_statistic",
         "wasserstein",
+        "missing_real",
+        "missing_synthetic",
+        "missing_abs_difference",
     ]
     assert result["column"].tolist() == ["a", "b", "c", "colour", "size", "flag"]
+    assert not result[["missing_real", "missing_synthetic", "missing_abs_difference"]].any(
+        axis=None
+    )
     assert result["kind"].tolist() == ["numeric"] * 3 + ["categorical"] * 3
     assert np.allclose(result["ks_statistic"], 0.0)
     assert np.allclose(result["kl_divergence"], 0.0, atol=1e-12)
@@ -305,6 +311,156 @@ def test_privacy_without_holdout_gives_nan_ratio():
 
 
 # ---------------------------------------------------------------------------
+# missing values
+# ---------------------------------------------------------------------------
+
+VALUE_METRICS = ["kl_divergence", "js_distance", "ks_statistic", "wasserstein"]
+
+
+def with_missing(frame, seed, share=0.2):
+    """``frame`` with gaps of every spelling: NaN, None, a category's NaN and pd.NA."""
+    rng = np.random.RandomState(seed)
+    n = len(frame)
+    frame = frame.astype({"colour": object})
+    frame["count"] = pd.array(rng.poisson(3.0, size=n), dtype="Int64")
+    frame.loc[rng.rand(n) < share, "a"] = np.nan
+    frame.loc[rng.rand(n) < share, "colour"] = None
+    frame["size"] = frame["size"].mask(rng.rand(n) < share)
+    frame.loc[rng.rand(n) < share, "count"] = pd.NA
+    return frame
+
+
+def test_marginals_give_missing_shares_and_compare_present_values():
+    real = pd.DataFrame(
+        {
+            "x": [1.0, np.nan, 3.0, 4.0, np.nan],
+            "c": pd.Series(["a", None, "b", "a", "b"], dtype=object),
+            "k": pd.Categorical(["S", "M", np.nan, "S", "M"]),
+            "n": pd.array([1, 2, pd.NA, pd.NA, 5], dtype="Int64"),
+        }
+    )
+    synthetic = pd.DataFrame(
+        {
+            "x": [2.0, 3.0, 5.0, 1.0],
+            "c": pd.Series([None, None, "a", "b"], dtype=object),
+            "k": pd.Categorical(["S", "S", "M", "M"]),
+            "n": pd.array([pd.NA, 2, 3, 4], dtype="Int64"),
+        }
+    )
+    result = marginal_fidelity(real, synthetic).set_index("column")
+    assert result["kind"].tolist() == ["numeric", "categorical", "categorical", "numeric"]
+    assert result["missing_real"].tolist() == pytest.approx([2 / 5, 1 / 5, 1 / 5, 2 / 5])
+    assert result["missing_synthetic"].tolist() == pytest.approx([0.0, 2 / 4, 0.0, 1 / 4])
+    assert result["missing_abs_difference"].tolist() == pytest.approx([0.4, 0.3, 0.2, 0.15])
+    for column in real.columns:
+        alone = marginal_fidelity(real[[column]].dropna(), synthetic[[column]].dropna())
+        np.testing.assert_allclose(
+            result.loc[column, VALUE_METRICS].to_numpy(dtype=float),
+            alone.loc[0, VALUE_METRICS].to_numpy(dtype=float),
+            err_msg=column,
+        )
+    # the present values of c are a, b, a, b against a, b: no difference
+    assert result.loc["c", "ks_statistic"] == pytest.approx(0.0)
+
+
+def test_column_entirely_missing_in_one_sample_gives_nan_distances():
+    real = mixed_sample(100, 0)
+    synthetic = mixed_sample(100, 1)
+    # all-None columns have object dtype, which must not make "a" categorical
+    synthetic["a"] = pd.Series([None] * 100, dtype=object)
+    synthetic["colour"] = None
+    result = marginal_fidelity(real, synthetic).set_index("column")
+    assert result.loc["a", "kind"] == "numeric"
+    assert result.loc[["a", "colour"], VALUE_METRICS].isna().all(axis=None)
+    assert result.loc[["a", "colour"], "missing_synthetic"].tolist() == [1.0, 1.0]
+    assert result.drop(index=["a", "colour"])["js_distance"].notna().all()
+    statistics = summary_statistics(real, synthetic).set_index(["column", "statistic"])
+    assert np.isnan(statistics.loc[("a", "mean"), "synthetic"])
+
+
+def test_report_with_missing_values_summarises_the_share_gap():
+    real = with_missing(mixed_sample(300, 0), 0)
+    synthetic = with_missing(mixed_sample(300, 1), 1, share=0.4)
+    report = comparison_report(real, synthetic, cv=3, random_state=0)
+    marginals = report.marginals.set_index("column")
+    assert marginals.loc["colour", "missing_synthetic"] == pytest.approx(
+        synthetic["colour"].isna().mean()
+    )
+    assert marginals.loc["b", "missing_abs_difference"] == 0.0
+    text = report.summary()
+    gap = report.marginals["missing_abs_difference"].mean()
+    assert f"Missing share: mean |real - synthetic| gap {gap:.3f} over columns" in text
+    assert "(4 with missing values)" in text
+    assert "Missing synth." in text
+    frame = report.to_frame()
+    rows = frame[(frame["metric"] == "missing_real") & (frame["column"] == "count")]
+    assert rows["value"].item() == pytest.approx(real["count"].isna().mean())
+    # per-column metrics that do not apply are left out, the rest are finite
+    assert np.isfinite(frame.loc[frame["column"].notna(), "value"]).all()
+
+
+def test_detection_handles_missing_values():
+    real = with_missing(mixed_sample(600, 0), 0)
+    same = with_missing(mixed_sample(600, 1), 1)
+    assert abs(detection_score(real, same, random_state=0) - 0.5) < 0.1
+    # a classifier that refuses NaN gets the imputed values and the indicators
+    linear = detection_score(real, same, classifier=LogisticRegression(), cv=3, random_state=0)
+    assert abs(linear - 0.5) < 0.1
+    # values missing far more often than in the real rows give the sample away
+    gappy = with_missing(mixed_sample(600, 1), 1, share=0.6)
+    assert detection_score(real, gappy, random_state=0) > 0.75
+
+
+def test_exact_copies_match_missing_cells_in_the_same_places():
+    train = pd.DataFrame({"x": [1.0, np.nan, 3.0], "c": pd.Series(["a", "b", None], dtype=object)})
+    # missing values spelled pd.NA in nullable dtypes match NaN and None
+    synthetic = pd.DataFrame(
+        {
+            "x": pd.array([pd.NA, pd.NA, 3.0, 3.0, 0.0], dtype="Float64"),
+            "c": pd.array(["b", "a", pd.NA, "nan", "b"], dtype="string"),
+        }
+    )
+    # copies: (NaN, b) and (3, missing); not: a different value, the string "nan",
+    # and 0 where the training row has a gap
+    assert exact_copy_share(train, synthetic) == pytest.approx(2 / 5)
+
+
+def test_privacy_with_missing_values_is_finite_and_detects_copies():
+    train = with_missing(mixed_sample(400, 0), 0)
+    fresh = with_missing(mixed_sample(400, 1), 1)
+    scores = privacy_scores(
+        train, fresh, holdout=with_missing(mixed_sample(400, 2), 2), random_state=0
+    )
+    assert np.isfinite(list(scores.values())).all()
+    assert 0.7 < scores["dcr_ratio"] < 1.4
+    assert train.iloc[:100].isna().any(axis=1).sum() > 30
+    copies = privacy_scores(train, train.iloc[:100])
+    assert copies["exact_copy_share"] == 1.0
+    assert copies["dcr_synthetic_median"] == 0.0
+    # a gap met only in synthetic rows has an indicator, so it is at least 1 from any row
+    complete = mixed_sample(400, 0)
+    gappy = complete.iloc[:100].assign(b=np.nan)
+    assert privacy_scores(complete, gappy)["dcr_synthetic_median"] >= 1.0
+
+
+def test_associations_use_pairwise_present_rows():
+    data = with_missing(mixed_sample(500, 0), 3)
+    result = correlation_difference(data, data)
+    assert np.isfinite(result.real.to_numpy()).all()
+    for first, second in [("a", "b"), ("a", "colour"), ("colour", "size"), ("count", "size")]:
+        rows = data[[first, second]].dropna()
+        alone = correlation_difference(rows, rows).real.loc[first, second]
+        assert result.real.loc[first, second] == pytest.approx(alone), (first, second)
+    both = data[["a", "b"]].dropna()
+    assert result.real.loc["a", "b"] == pytest.approx(np.corrcoef(both["a"], both["b"])[0, 1])
+    # a column without present values has undefined associations, reported as 0
+    empty = correlation_difference(data, data.assign(b=np.nan, colour=None))
+    assert (empty.synthetic.drop(index=["b"])["b"] == 0.0).all()
+    assert (empty.synthetic.drop(index=["colour"])["colour"] == 0.0).all()
+    assert empty.synthetic.loc["a", "size"] == pytest.approx(result.real.loc["a", "size"])
+
+
+# ---------------------------------------------------------------------------
 # validation
 # ---------------------------------------------------------------------------
 
@@ -321,18 +477,14 @@ def test_mismatched_columns_error_names_the_columns():
         privacy_scores(real, real, holdout=real[["a", "b"]])
 
 
-def test_missing_values_error_names_the_column():
+def test_infinite_values_error_names_the_column():
     real = mixed_sample(50, 0)
-    synthetic = real.copy()
-    synthetic.loc[3, "b"] = np.nan
-    with pytest.raises(ValueError, match=r"synthetic has missing values in column\(s\) \['b'\]"):
-        marginal_fidelity(real, synthetic)
-    real_missing = real.copy()
-    real_missing.loc[0, "colour"] = None
-    with pytest.raises(ValueError, match=r"real has missing values .*\['colour'\]"):
-        comparison_report(real_missing, real)
-    with pytest.raises(ValueError, match="infinite values in column 'a'"):
+    with pytest.raises(ValueError, match="synthetic has infinite values in column 'a'"):
         summary_statistics(real, real.assign(a=np.inf))
+    with_nan = real.assign(b=np.nan)
+    with_nan.loc[4, "b"] = -np.inf
+    with pytest.raises(ValueError, match="real has infinite values in column 'b'; remove or clip"):
+        comparison_report(with_nan, real)
 
 
 def test_other_input_errors():
@@ -419,6 +571,8 @@ def test_comparison_report_frame_and_summary():
     assert "Exact copies of real rows: 0.0%" in text
     for column in real.columns:
         assert column in text
+    # without missing values the summary does not talk about them
+    assert "Missing" not in text
     assert "FidelityReport(n_real=400" in repr(report)
 
 

@@ -16,6 +16,7 @@ from imblearn_deepgen.plotting import (  # noqa: E402
     plot_correlation_difference,
     plot_distributions,
     plot_loss_curves,
+    plot_missing_shares,
     plot_pca,
 )
 
@@ -123,6 +124,81 @@ def test_plot_correlation_difference(data, tmp_path):
     n = real.shape[1]
     assert heatmaps[0].images[0].get_array().shape == (n, n)
     check_figure(fig, path)
+
+
+def gappy_data(n, seed, share):
+    """mixed_data with gaps in a numeric and a categorical column only."""
+    rng = np.random.RandomState(seed + 100)
+    frame = mixed_data(n, seed).astype({"colour": object})
+    frame.loc[rng.rand(n) < share, "a"] = np.nan
+    frame.loc[rng.rand(n) < share / 2, "colour"] = None
+    return frame
+
+
+@pytest.mark.parametrize("plot", [plot_pca, plot_distributions, plot_correlation_difference])
+def test_value_plots_accept_missing_values(plot, tmp_path):
+    path = tmp_path / "plot.png"
+    fig = plot(gappy_data(150, 0, 0.2), gappy_data(120, 1, 0.4), path=path)
+    check_figure(fig, path)
+
+
+def test_plot_distributions_shows_present_values_and_missing_shares():
+    real, synthetic = gappy_data(150, 0, 0.2), gappy_data(120, 1, 0.4)
+    synthetic["b"] = np.nan
+    fig = plot_distributions(real, synthetic, columns=["a", "b", "colour", "c"])
+    a, b, colour, c = [ax for ax in fig.axes if ax.get_visible()]
+    share_real, share_synthetic = real["a"].isna().mean(), synthetic["a"].isna().mean()
+    assert a.get_title() == (
+        f"a\n{share_real:.0%} missing in real, {share_synthetic:.0%} in synthetic"
+    )
+    assert c.get_title() == "c"
+    # the densities of the present values integrate to one
+    for bars in a.containers:
+        assert sum(p.get_height() * p.get_width() for p in bars) == pytest.approx(1.0)
+    # only the real histogram where synthetic has no present value
+    assert len(b.containers) == 1
+    # the category frequencies are among the present values
+    real_freq = real["colour"].value_counts(normalize=True)
+    assert sorted(p.get_height() for p in colour.containers[0]) == pytest.approx(sorted(real_freq))
+    plt.close(fig)
+
+
+def test_plot_pca_draws_rows_with_missing_values():
+    real, synthetic = gappy_data(150, 0, 0.2), gappy_data(120, 1, 0.4)
+    fig = plot_pca(real, synthetic)
+    offsets = [c.get_offsets() for c in fig.axes[0].collections]
+    assert [len(o) for o in offsets] == [150, 120]
+    assert all(np.isfinite(o).all() for o in offsets)
+    plt.close(fig)
+
+
+def test_plot_missing_shares(tmp_path):
+    real, synthetic = gappy_data(150, 0, 0.2), gappy_data(120, 1, 0.4)
+    synthetic.loc[:9, "size"] = np.nan
+    path = tmp_path / "missing.png"
+    fig = plot_missing_shares(real, synthetic, path=path)
+    ax = fig.axes[0]
+    # two bars for each column with a gap in either sample: a, colour and size
+    assert len(ax.patches) == 6
+    assert [label.get_text() for label in ax.get_xticklabels()] == ["a", "colour", "size"]
+    real_bars, synthetic_bars = ax.containers
+    assert [p.get_height() for p in real_bars] == pytest.approx(
+        [real["a"].isna().mean(), real["colour"].isna().mean(), 0.0]
+    )
+    assert [p.get_height() for p in synthetic_bars] == pytest.approx(
+        [synthetic["a"].isna().mean(), synthetic["colour"].isna().mean(), 10 / 120]
+    )
+    check_figure(fig, path)
+
+
+def test_plot_missing_shares_on_given_axes_and_error_without_gaps():
+    fig, ax = plt.subplots()
+    drawn = plot_missing_shares(gappy_data(50, 0, 0.2), gappy_data(50, 1, 0.2), ax=ax)
+    assert drawn is fig
+    assert len(ax.patches) == 4
+    plt.close(fig)
+    with pytest.raises(ValueError, match="neither real nor synthetic has missing values"):
+        plot_missing_shares(mixed_data(50, 0), mixed_data(50, 1))
 
 
 class FakeSampler:

@@ -10,7 +10,15 @@ categorical, as decided by ``categorical_features``:
 * a list of column names or integer positions of the categorical columns;
 * a boolean mask with one entry per column.
 
-Missing or infinite values are rejected with a ``ValueError`` naming the column.
+Missing values (NaN, None, ``pd.NA``, ``NaT``) are accepted, also a column that is
+entirely missing in one sample. The per-column metrics report each column's missing
+share in both samples and compare the present values; the detection and distance
+metrics give a numeric column with missing values a 0/1 missing indicator (the
+missing values themselves are imputed by a median) and a categorical column a
+category for "missing"; associations use the rows where both columns are present.
+A sample in which a column is entirely missing does not take part in deciding that
+column's kind from the dtypes. Infinite values are rejected with a ``ValueError``
+naming the column.
 
 The package only needs NumPy, SciPy, pandas and scikit-learn.
 """

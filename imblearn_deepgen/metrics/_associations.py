@@ -31,7 +31,17 @@ class CorrelationDifference(NamedTuple):
     max_abs: float
 
 
+def _dense(codes):
+    """Renumber category codes 0..k-1 after rows were dropped (no empty category)."""
+    return np.unique(codes, return_inverse=True)[1]
+
+
 def _correlation_ratio(values, codes):
+    present = ~np.isnan(values) & (codes >= 0)
+    if present.sum() < 2:
+        return 0.0
+    if not present.all():
+        values, codes = values[present], _dense(codes[present])
     counts = np.bincount(codes)
     means = np.bincount(codes, weights=values) / counts
     total = ((values - values.mean()) ** 2).sum()
@@ -42,9 +52,14 @@ def _correlation_ratio(values, codes):
 
 
 def _cramers_v(codes_a, codes_b):
+    present = (codes_a >= 0) & (codes_b >= 0)
+    n = int(present.sum())
+    if n < 2:
+        return 0.0
+    if n < codes_a.size:
+        codes_a, codes_b = _dense(codes_a[present]), _dense(codes_b[present])
     n_a, n_b = codes_a.max() + 1, codes_b.max() + 1
-    n = codes_a.size
-    if n < 2 or n_a < 2 or n_b < 2:
+    if n_a < 2 or n_b < 2:
         return 0.0
     table = np.bincount(codes_a * n_b + codes_b, minlength=n_a * n_b).reshape(n_a, n_b)
     expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / n
@@ -63,12 +78,12 @@ def _association_matrix(frame, numeric, categorical):
     position = {column: i for i, column in enumerate(columns)}
     matrix = np.eye(len(columns))
     num_idx = [position[c] for c in numeric]
+    # Pairwise-complete Pearson; pandas gives NaN for a constant column or fewer than two
+    # shared rows, reported as 0 like the other undefined associations.
+    pearson = frame[numeric].corr().fillna(0.0).to_numpy()
+    matrix[np.ix_(num_idx, num_idx)] = np.clip(pearson, -1.0, 1.0)
     values = frame[numeric].to_numpy(dtype=float)
-    centred = values - values.mean(axis=0)
-    norms = np.sqrt((centred**2).sum(axis=0))
-    centred = np.divide(centred, norms, out=np.zeros_like(centred), where=norms > 0)
-    pearson = np.clip(centred.T @ centred, -1.0, 1.0)
-    matrix[np.ix_(num_idx, num_idx)] = pearson
+    # pd.factorize codes a missing value as -1, which the helpers leave out
     codes = {c: pd.factorize(frame[c])[0] for c in categorical}
     for cat in categorical:
         for j, num in enumerate(numeric):
@@ -99,8 +114,10 @@ def correlation_difference(real, synthetic, *, categorical_features=None):
     The association between two numeric columns is Pearson's correlation (in
     [-1, 1]); between a numeric and a categorical column the correlation ratio
     eta (in [0, 1]); between two categorical columns the bias-corrected Cramer's V
-    (Bergsma, 2013; in [0, 1]). Associations that are undefined because a column is
-    constant are reported as 0. The diagonal is 1.
+    (Bergsma, 2013; in [0, 1]). Each association is computed on the rows where both
+    columns are present. Associations that are undefined because a column is
+    constant, or because fewer than two rows have both values, are reported as 0.
+    The diagonal is 1.
 
     Parameters
     ----------

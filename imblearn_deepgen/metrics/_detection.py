@@ -26,7 +26,8 @@ def _detection(prepared, real_name, synthetic_name, classifier, cv, max_rows, rn
         )
     seed = rng.randint(np.iinfo(np.int32).max)
     data = pd.concat([_subsample(real, n, rng), _subsample(synthetic, n, rng)], ignore_index=True)
-    X = _TabularEncoder(prepared.numeric, prepared.categorical).fit(data).transform(data)
+    encoder = _TabularEncoder(prepared.numeric, prepared.categorical, prepared.missing)
+    X = encoder.fit(data).transform(data)
     y = np.repeat([0, 1], n)
     if isinstance(cv, numbers.Integral):
         cv = StratifiedKFold(n_splits=int(cv), shuffle=True, random_state=seed)
@@ -57,7 +58,10 @@ def detection_score(
     of the smaller one, and both are capped at ``max_rows`` rows, so the task is
     balanced. Features are the numeric columns standardised and the categorical
     columns one-hot encoded (fitted on the pooled rows, which carries no label
-    information).
+    information). Where a sample has missing values, a numeric column also gets
+    a 0/1 missing indicator (its missing values take the pooled median) and a
+    categorical column a category for "missing", so any classifier can see how
+    often and where values are missing.
 
     Parameters
     ----------

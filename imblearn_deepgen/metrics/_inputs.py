@@ -10,9 +10,10 @@ import pandas as pd
 
 
 class _Prepared(NamedTuple):
-    frames: dict  # name -> validated DataFrame (numeric float64, categorical object)
+    frames: dict  # name -> validated DataFrame (numeric float64, categorical object, NaN missing)
     numeric: list
     categorical: list
+    missing: list  # columns with a missing value in at least one sample
 
 
 def _as_frame(data, name):
@@ -42,9 +43,19 @@ def _is_categorical_dtype(series):
     return pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series)
 
 
+def _typed(column, frames):
+    """The frames whose dtype says something about ``column``.
+
+    A column that is entirely missing in a sample often has ``object`` dtype there
+    (all None), which would make a numeric column categorical.
+    """
+    informative = [f for f in frames if f[column].notna().any()]
+    return informative or frames
+
+
 def _resolve_categorical(columns, categorical_features, frames):
     if categorical_features is None:
-        return [c for c in columns if any(_is_categorical_dtype(f[c]) for f in frames)]
+        return [c for c in columns if any(_is_categorical_dtype(f[c]) for f in _typed(c, frames))]
     if isinstance(categorical_features, (str, bytes, numbers.Number)):
         raise TypeError(
             "categorical_features must be None, a list of column names or positions, or a "
@@ -109,36 +120,38 @@ def _prepare(data, categorical_features=None):
         else:
             frames[name] = frame.set_axis(columns, axis=1)
 
-    for name, frame in frames.items():
-        missing_values = list(frame.columns[frame.isna().to_numpy().any(axis=0)])
-        if missing_values:
-            raise ValueError(
-                f"{name} has missing values in column(s) {missing_values!r}; drop or impute "
-                "them before computing metrics"
-            )
-
     categorical = _resolve_categorical(columns, categorical_features, list(frames.values()))
     numeric = [c for c in columns if c not in categorical]
     for name, frame in frames.items():
         converted = {}
         for column in numeric:
             try:
-                values = pd.to_numeric(frame[column]).to_numpy(dtype=float)
+                parsed = pd.to_numeric(frame[column])
             except (TypeError, ValueError) as exc:
                 raise ValueError(
                     f"column {column!r} of {name} is not numeric; list it in categorical_features"
                 ) from exc
-            if not np.isfinite(values).all():
+            # The mask comes from the input: nullable dtypes hold pd.NA and NaT turns
+            # into the smallest integer.
+            values = np.where(
+                frame[column].isna().to_numpy(),
+                np.nan,
+                parsed.to_numpy(dtype=float, na_value=np.nan),
+            )
+            if np.isinf(values).any():
                 raise ValueError(
                     f"{name} has infinite values in column {column!r}; remove or clip them "
                     "before computing metrics"
                 )
             converted[column] = values
         for column in categorical:
-            # plain object dtype everywhere, so all frames hash and compare alike
-            converted[column] = pd.Series(frame[column].to_numpy(dtype=object), dtype=object)
+            # Plain object dtype everywhere, and one spelling (NaN) for None, pd.NA and NaT,
+            # so all frames hash and compare alike.
+            values = frame[column].to_numpy(dtype=object)
+            converted[column] = pd.Series(np.where(pd.isna(values), np.nan, values), dtype=object)
         frames[name] = pd.DataFrame(converted, columns=columns)
-    return _Prepared(frames, numeric, categorical)
+    missing = [c for c in columns if any(f[c].isna().any() for f in frames.values())]
+    return _Prepared(frames, numeric, categorical, missing)
 
 
 def _subsample(frame, max_rows, rng):
@@ -164,24 +177,41 @@ def _check_max_rows(max_rows):
 class _TabularEncoder:
     """Standardise numeric columns and one-hot encode categorical columns.
 
-    The means, standard deviations and category lists are learned by ``fit``;
-    categories unseen during ``fit`` are encoded as all-zero rows.
+    The means, standard deviations, medians and category lists are learned by
+    ``fit`` from the present values; categories unseen during ``fit`` are encoded
+    as all-zero rows. Missing values never reach the distances as NaN: every
+    column in ``missing`` gets a 0/1 missing indicator (numeric columns, whose
+    missing values are imputed by the fitted median) or a category of its own
+    (categorical columns).
     """
 
-    def __init__(self, numeric, categorical):
+    def __init__(self, numeric, categorical, missing=()):
         self.numeric = list(numeric)
         self.categorical = list(categorical)
+        self.missing = list(missing)
 
     def fit(self, frame):
-        values = frame[self.numeric].to_numpy(dtype=float)
-        self.mean_ = values.mean(axis=0)
-        scale = values.std(axis=0)
+        values = frame[self.numeric]
+        # pandas skips NaN and gives NaN (not a warning) for an all-missing column
+        self.mean_ = values.mean().fillna(0.0).to_numpy()
+        scale = values.std(ddof=0).fillna(0.0).to_numpy()
         self.scale_ = np.where(scale > 0, scale, 1.0)
-        self.categories_ = [pd.Index(pd.unique(frame[c])) for c in self.categorical]
+        self.median_ = values.median().fillna(0.0).to_numpy()
+        self.indicated_ = [i for i, c in enumerate(self.numeric) if c in self.missing]
+        self.categories_ = []
+        for column in self.categorical:
+            categories = pd.Index(pd.unique(frame[column]))
+            if column in self.missing and not categories.hasnans:
+                # missing values met only in the other samples still get their category
+                categories = categories.append(pd.Index([np.nan], dtype=object))
+            self.categories_.append(categories)
         return self
 
     def transform(self, frame):
-        parts = [(frame[self.numeric].to_numpy(dtype=float) - self.mean_) / self.scale_]
+        values = frame[self.numeric].to_numpy(dtype=float)
+        absent = np.isnan(values)
+        values = np.where(absent, self.median_, values)
+        parts = [(values - self.mean_) / self.scale_, absent[:, self.indicated_].astype(float)]
         rows = np.arange(len(frame))
         for column, categories in zip(self.categorical, self.categories_, strict=True):
             codes = categories.get_indexer(frame[column])

@@ -13,6 +13,7 @@ from ._inputs import _check_bins, _prepare
 KL_EPSILON = 1e-6
 
 _MARGINAL_METRICS = ["kl_divergence", "js_distance", "ks_statistic", "wasserstein"]
+_MISSING_METRICS = ["missing_real", "missing_synthetic", "missing_abs_difference"]
 
 
 def _numeric_bin_edges(real, synthetic, n_bins, binning):
@@ -33,7 +34,10 @@ def _kl_js(p, q):
     return max(kl, 0.0), js
 
 
-def _marginal_row(column, real, synthetic, is_categorical, n_bins, binning):
+def _value_metrics(real, synthetic, is_categorical, n_bins, binning):
+    """Distances between the present values of one column (no NaN left)."""
+    if real.size == 0 or synthetic.size == 0:
+        return [np.nan] * len(_MARGINAL_METRICS)
     if is_categorical:
         categories = pd.unique(np.concatenate([real, synthetic]))
         p = pd.Series(real).value_counts(normalize=True).reindex(categories, fill_value=0.0)
@@ -41,7 +45,7 @@ def _marginal_row(column, real, synthetic, is_categorical, n_bins, binning):
         p, q = p.to_numpy(dtype=float), q.to_numpy(dtype=float)
         kl, js = _kl_js(p, q)
         distance = 0.5 * float(np.abs(p - q).sum())
-        return [column, "categorical", kl, js, distance, np.nan]
+        return [kl, js, distance, np.nan]
     edges = _numeric_bin_edges(real, synthetic, n_bins, binning)
     p = np.histogram(real, bins=edges)[0] / len(real)
     q = np.histogram(synthetic, bins=edges)[0] / len(synthetic)
@@ -50,7 +54,24 @@ def _marginal_row(column, real, synthetic, is_categorical, n_bins, binning):
     mean, std = real.mean(), real.std()
     std = std if std > 0 else 1.0
     wasserstein = float(stats.wasserstein_distance((real - mean) / std, (synthetic - mean) / std))
-    return [column, "numeric", kl, js, ks, wasserstein]
+    return [kl, js, ks, wasserstein]
+
+
+def _marginal_row(column, real, synthetic, is_categorical, n_bins, binning):
+    real_missing, synthetic_missing = pd.isna(real), pd.isna(synthetic)
+    share_real, share_synthetic = float(real_missing.mean()), float(synthetic_missing.mean())
+    metrics = _value_metrics(
+        real[~real_missing], synthetic[~synthetic_missing], is_categorical, n_bins, binning
+    )
+    kind = "categorical" if is_categorical else "numeric"
+    return [
+        column,
+        kind,
+        *metrics,
+        share_real,
+        share_synthetic,
+        abs(share_synthetic - share_real),
+    ]
 
 
 def _marginals(prepared, real_name, synthetic_name, n_bins, binning):
@@ -67,7 +88,7 @@ def _marginals(prepared, real_name, synthetic_name, n_bins, binning):
         )
         for column in real.columns
     ]
-    return pd.DataFrame(rows, columns=["column", "kind", *_MARGINAL_METRICS])
+    return pd.DataFrame(rows, columns=["column", "kind", *_MARGINAL_METRICS, *_MISSING_METRICS])
 
 
 def marginal_fidelity(
@@ -105,7 +126,15 @@ def marginal_fidelity(
           ``0.5 * sum(|p - q|)`` of the category frequencies (both lie in [0, 1]);
         * ``wasserstein``: 1-Wasserstein distance after standardising both samples
           with the real column's mean and standard deviation (NaN for categorical
-          columns).
+          columns);
+        * ``missing_real``, ``missing_synthetic``: share of rows whose value is
+          missing (NaN, None, ``pd.NA`` or ``NaT``) in each sample;
+        * ``missing_abs_difference``: ``|missing_synthetic - missing_real|``.
+
+        The four distances compare the present values only, so a synthetic sample
+        that drops values at the wrong rate shows up in the missing shares, not in
+        the distances. They are NaN when a sample has no present value in the
+        column.
 
     Examples
     --------
@@ -114,10 +143,17 @@ def marginal_fidelity(
     >>> from imblearn_deepgen.metrics import marginal_fidelity
     >>> real = pd.DataFrame({"x": np.arange(100.0), "c": ["a", "b"] * 50})
     >>> synthetic = pd.DataFrame({"x": np.arange(100.0) + 10, "c": ["a"] * 60 + ["b"] * 40})
-    >>> marginal_fidelity(real, synthetic).round(3)
+    >>> result = marginal_fidelity(real, synthetic).round(3)
+    >>> result[["column", "kind", "kl_divergence", "js_distance", "ks_statistic", "wasserstein"]]
       column         kind  kl_divergence  js_distance  ks_statistic  wasserstein
     0      x      numeric          1.151        0.316           0.1        0.346
     1      c  categorical          0.020        0.085           0.1          NaN
+    >>> synthetic.loc[:19, "c"] = None
+    >>> result = marginal_fidelity(real, synthetic)
+    >>> result[["column", "missing_real", "missing_synthetic", "missing_abs_difference"]]
+      column  missing_real  missing_synthetic  missing_abs_difference
+    0      x           0.0                0.0                     0.0
+    1      c           0.0                0.2                     0.2
     """
     _check_bins(n_bins, binning)
     prepared = _prepare({"real": real, "synthetic": synthetic}, categorical_features)
@@ -151,7 +187,8 @@ def summary_statistics(real, synthetic, *, categorical_features=None):
         Tidy frame with one row per (numeric column, statistic) and the fields
         ``column``, ``statistic`` (``"mean"``, ``"std"``, ``"min"``, ``"max"``),
         ``real``, ``synthetic`` and ``difference`` (synthetic minus real). The
-        standard deviation uses ``ddof=1``.
+        statistics are computed on the present values (NaN when a column has
+        none); the standard deviation uses ``ddof=1``.
 
     Examples
     --------

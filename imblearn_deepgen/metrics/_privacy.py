@@ -20,18 +20,29 @@ def _median_distances(index, encoder, frame):
     return dcr, float(np.median(nndr))
 
 
+def _row_keys(frame):
+    """Hash every row so that a missing cell matches a missing cell and nothing else."""
+    missing = frame.isna()
+    # NaN bit patterns vary, so numeric gaps get one filler value; the appended mask
+    # keeps a filled gap apart from a true 0 (and a categorical NaN from "nan").
+    filled = [
+        column.fillna(0.0) if column.dtype == float else column for _, column in frame.items()
+    ]
+    keyed = pd.concat([*filled, missing], axis=1, ignore_index=True)
+    return pd.util.hash_pandas_object(keyed, index=False).to_numpy()
+
+
 def _copy_share(train, synthetic):
     """Share of ``synthetic`` rows equal to some ``train`` row (prepared frames)."""
-    train_keys = pd.util.hash_pandas_object(train, index=False).to_numpy()
-    synthetic_keys = pd.util.hash_pandas_object(synthetic, index=False).to_numpy()
-    return float(np.isin(synthetic_keys, train_keys).mean())
+    return float(np.isin(_row_keys(synthetic), _row_keys(train)).mean())
 
 
 def _privacy(prepared, train_name, synthetic_name, holdout_name, max_rows, rng):
     train, synthetic = prepared.frames[train_name], prepared.frames[synthetic_name]
     exact_copy_share = _copy_share(train, synthetic)
 
-    encoder = _TabularEncoder(prepared.numeric, prepared.categorical).fit(train)
+    encoder = _TabularEncoder(prepared.numeric, prepared.categorical, prepared.missing)
+    encoder.fit(train)
     index = NearestNeighbors(n_neighbors=min(2, len(train))).fit(encoder.transform(train))
     dcr_synthetic, nndr_synthetic = _median_distances(
         index, encoder, _subsample(synthetic, max_rows, rng)
@@ -64,7 +75,10 @@ def privacy_scores(
     """Distance-based checks of whether synthetic rows copy training rows.
 
     Rows are compared after standardising numeric columns and one-hot encoding
-    categorical columns, both fitted on ``train``, with Euclidean distances. The
+    categorical columns, both fitted on ``train``, with Euclidean distances.
+    Where any sample has missing values, a numeric column gets a 0/1 missing
+    indicator and its missing values the training median, and a categorical
+    column a category for "missing". The
     distance to closest record (DCR) of a row is its distance to the nearest
     training row. A generator that memorises its training data produces synthetic
     rows that are closer to the training rows than fresh real rows are.
@@ -92,7 +106,7 @@ def privacy_scores(
     -------
     dict of str to float
         * ``exact_copy_share``: share of synthetic rows identical to some training
-          row (all columns equal);
+          row (all columns equal, a missing value equal to a missing value);
         * ``dcr_synthetic_median``, ``dcr_holdout_median``: median DCR of synthetic
           and of holdout rows;
         * ``dcr_ratio``: ``dcr_synthetic_median / dcr_holdout_median``; about 1 for
@@ -128,7 +142,9 @@ def exact_copy_share(train, synthetic, *, categorical_features=None):
     """Share of synthetic rows identical to some training row.
 
     The cheap part of :func:`privacy_scores`, for use on every fit: rows are
-    compared on all columns at once, numeric values exactly.
+    compared on all columns at once, numeric values exactly. Missing values
+    (NaN, None, ``pd.NA``, ``NaT``) are equal to each other, so a row with gaps
+    in the same cells as a training row and equal values elsewhere is a copy.
 
     Parameters
     ----------

@@ -11,7 +11,7 @@ from sklearn.utils import check_random_state
 from ._associations import CorrelationDifference, _correlation
 from ._detection import _detection
 from ._inputs import _check_bins, _check_max_rows, _prepare
-from ._marginals import _MARGINAL_METRICS, _marginals, _statistics
+from ._marginals import _MARGINAL_METRICS, _MISSING_METRICS, _marginals, _statistics
 from ._privacy import _privacy
 
 
@@ -53,17 +53,18 @@ class FidelityReport:
         -------
         DataFrame
             Columns ``metric``, ``column`` and ``value``. Per-column metrics carry
-            the column label (marginal metrics keep their names; summary
-            statistics are named like ``"mean_real"`` and ``"mean_synthetic"``);
-            dataset-level metrics have ``column=None``. Marginal metrics that do
-            not apply (Wasserstein of categorical columns) are left out.
+            the column label (marginal metrics and missing shares keep their
+            names; summary statistics are named like ``"mean_real"`` and
+            ``"mean_synthetic"``); dataset-level metrics have ``column=None``.
+            Metrics that do not apply (Wasserstein of categorical columns, any
+            statistic of a column without present values) are left out.
         """
         marginal = self.marginals.melt(
-            id_vars="column", value_vars=_MARGINAL_METRICS, var_name="metric"
+            id_vars="column", value_vars=[*_MARGINAL_METRICS, *_MISSING_METRICS], var_name="metric"
         ).dropna(subset=["value"])
         statistics = self.statistics.melt(
             id_vars=["column", "statistic"], value_vars=["real", "synthetic"], var_name="source"
-        )
+        ).dropna(subset=["value"])
         statistics["metric"] = statistics["statistic"] + "_" + statistics["source"]
         scalars = {
             "association_mean_abs_difference": self.correlation.mean_abs,
@@ -85,7 +86,9 @@ class FidelityReport:
         Parameters
         ----------
         max_columns : int, default=15
-            Maximum number of per-column rows shown (the worst by JS distance).
+            Maximum number of per-column rows shown: the columns whose values could
+            not be compared (no present value in a sample), then the worst by JS
+            distance.
 
         Returns
         -------
@@ -93,6 +96,8 @@ class FidelityReport:
         """
         kinds = self.marginals["kind"].value_counts()
         holdout = "" if self.n_holdout is None else f", {self.n_holdout} holdout"
+        shares = self.marginals[["missing_real", "missing_synthetic"]]
+        with_missing = int((shares > 0).any(axis=1).sum())
         lines = [
             f"Synthetic data report: {self.n_real} real rows vs {self.n_synthetic} synthetic "
             f"rows{holdout}",
@@ -102,13 +107,23 @@ class FidelityReport:
             "Per-column marginals (KS = Kolmogorov-Smirnov, or total variation for "
             "categorical columns)",
         ]
-        table = self.marginals.sort_values("js_distance", ascending=False, kind="stable")
+        # a column without present values on one side cannot be compared: show it first
+        table = self.marginals.sort_values(
+            "js_distance", ascending=False, kind="stable", na_position="first"
+        )
+        if with_missing:
+            lines.append("on the present values; Missing = share of rows with a missing value")
+            table = table.drop(columns="missing_abs_difference")
+        else:
+            table = table.drop(columns=_MISSING_METRICS)
         table = table.rename(
             columns={
                 "kl_divergence": "KL",
                 "js_distance": "JS",
                 "ks_statistic": "KS/TV",
                 "wasserstein": "Wasserstein",
+                "missing_real": "Missing real",
+                "missing_synthetic": "Missing synth.",
             }
         )
         lines.append(
@@ -122,6 +137,14 @@ class FidelityReport:
             f"Mean over columns: KL {means['kl_divergence']:.3f}, "
             f"JS {means['js_distance']:.3f}, KS/TV {means['ks_statistic']:.3f}, "
             f"Wasserstein {means['wasserstein']:.3f}",
+        ]
+        if with_missing:
+            lines.append(
+                "Missing share: mean |real - synthetic| gap "
+                f"{self.marginals['missing_abs_difference'].mean():.3f} over columns "
+                f"({with_missing} with missing values)"
+            )
+        lines += [
             "",
             f"Association difference: mean |diff| {self.correlation.mean_abs:.3f}, "
             f"max |diff| {self.correlation.max_abs:.3f}",
