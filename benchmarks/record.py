@@ -3,18 +3,23 @@
 Usage::
 
     python -m benchmarks.record --keel ../shared/data/keel \
-        --creditcard ../shared/data/creditcard.csv.gz --n-jobs 2
+        --creditcard ../shared/data/creditcard.csv.gz \
+        --missing ../shared/data/missing --n-jobs 2
 
 Writes into ``docs/results/benchmarks`` (``--output-dir``):
 
-- ``keel.csv.gz`` and ``creditcard.csv.gz``: the raw rows, every default sampler.
+- ``keel.csv.gz``, ``creditcard.csv.gz`` and ``missing.csv.gz``: the raw rows,
+  every default sampler (of ``--missing-data`` for the tables with missing values).
   They are also the cache of the next run: only cells whose inputs or code
   changed run again (see :mod:`benchmarks.cache`), so after a change of one
   sampler's defaults the command reruns that sampler alone;
 - ``keel_summary.txt`` and ``creditcard_summary.txt``: the verdict against
   SMOTE, then the full tables; ``keel_vs_ros_shrink.txt`` and
   ``keel_vs_none_tuned.txt``: the same against the two cheap baselines;
-- ``keel_ranks.csv``: mean rank and mean of F1, G-mean, PR-AUC and recall;
+- ``missing_summary.txt`` and ``missing_vs_ros.txt``: the tables with missing
+  values, against imputation + SMOTE and against random oversampling;
+- ``keel_ranks.csv`` and ``missing_ranks.csv``: mean rank and mean of F1,
+  G-mean, PR-AUC and recall;
 - ``verdict.md``: the README's table; the figures of ``--plot``.
 
 ``--summaries-only`` rewrites the tables and figures from the stored rows
@@ -66,6 +71,7 @@ def _run(part: str, data_option: list[str], output: Path, n_jobs: int, samplers)
 def write_summaries(output: Path) -> None:
     """Every table and figure from the stored rows."""
     keel, creditcard = output / "keel.csv.gz", output / "creditcard.csv.gz"
+    missing = output / "missing.csv.gz"
     if keel.exists():
         _harness(
             [
@@ -88,6 +94,11 @@ def write_summaries(output: Path) -> None:
             (output / "verdict.md").write_text(table)
     if creditcard.exists():
         _harness(["--summary", str(creditcard)], output / "creditcard_summary.txt")
+    if missing.exists():
+        baseline = ["--baseline", cli.MISSING_DATA_BASELINE]
+        table = ["--table", str(output / "missing_ranks.csv")]
+        _harness(["--summary", str(missing), *baseline, *table], output / "missing_summary.txt")
+        _harness(["--summary", str(missing), "--baseline", "ros"], output / "missing_vs_ros.txt")
 
 
 def _versions() -> str:
@@ -124,6 +135,9 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--keel", metavar="DIR", help="the KEEL collection (75 data sets)")
     parser.add_argument("--creditcard", metavar="PATH", help="the credit-card fraud CSV")
+    parser.add_argument(
+        "--missing", metavar="DIR", help="tables with natural missing values (--missing-data)"
+    )
     parser.add_argument("--n-jobs", type=int, default=1, help="cells run in parallel")
     parser.add_argument(
         "--samplers", nargs="+", metavar="SPEC", help="instead of the harness's default samplers"
@@ -143,6 +157,9 @@ def main(argv=None) -> int:
         if args.creditcard:
             option = ["--creditcard", args.creditcard]
             commands.append(_run("creditcard", option, output, args.n_jobs, args.samplers))
+        if args.missing:
+            option = ["--missing-data", args.missing]
+            commands.append(_run("missing", option, output, args.n_jobs, args.samplers))
     write_summaries(output)
     if commands:
         from .cache import repository_commit

@@ -225,7 +225,7 @@ def _typed_column(raw, label, is_categorical, missing_values):
     if pd.api.types.is_bool_dtype(dtype):
         values = _with_marker(raw, missing, marker) if missing.any() else _array(raw, bool)
         inferred = "boolean"
-    elif pd.api.types.is_numeric_dtype(dtype):
+    elif pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_complex_dtype(dtype):
         if missing.any():
             values = _array(raw, object)
             values[missing] = np.nan
@@ -244,7 +244,7 @@ def _typed_column(raw, label, is_categorical, missing_values):
     else:
         raise TypeError(
             f"Column {label} has dtype {dtype}, which the sampler cannot model; convert it to "
-            "numbers or to categories first."
+            "real numbers, date-times or categories first."
         )
     if _is_text_or_bool(inferred) or inferred == "empty":
         if is_categorical is False and inferred != "boolean":

@@ -481,3 +481,48 @@ def test_speed_budget_compares_medians_over_the_same_data_sets(tmp_path, monkeyp
     args = ["--budget", "--reference", str(reference), "--output-dir", str(tmp_path)]
     assert speed.main(args) == 1  # not held: the VAE is slower than before
     assert (tmp_path / "budget.csv").exists() and (tmp_path / "budget_keel.csv").exists()
+
+
+@pytest.mark.skipif(not HAS_DEEPGEN, reason="imblearn_deepgen not installed")
+def test_missing_data_mode_keeps_missing_values_and_compares_with_imputation(tmp_path):
+    output = tmp_path / "missing.csv"
+    text = io.StringIO()
+    status = cli.main(
+        [
+            "--missing-data",
+            "--datasets",
+            "causaldata__nhefs__death",
+            "--samplers",
+            "none,ros,imputer-smote",
+            "gan:max_iter=5,generator_hidden=(16,)",
+            "--folds",
+            "2",
+            "--repeats",
+            "1",
+            "--output",
+            str(output),
+            "--no-progress",
+        ],
+        stdout=text,
+    )
+    assert status == 0
+    saved = read_results([output])
+    # Default classifiers of the mode: LR (imputing after the sampler) and HGB.
+    assert sorted(saved["classifier"].unique()) == ["hgb", "lr"]
+    _assert_cells_complete(saved)
+    assert (saved["status"] == OK).all(), saved["error"].unique()
+    gaps = saved.groupby("sampler")["missing_gap"].mean()
+    # The GAN generates missing values, random copies keep them, imputation has none.
+    assert 0 <= gaps["gan:max_iter=5,generator_hidden=(16,)"] < 1
+    assert gaps["ros"] < 0.2
+    assert np.isnan(gaps["imputer-smote"])
+    assert "miss_gap" in text.getvalue()
+    assert "vs imputer-smote" in text.getvalue()
+
+
+def test_imputed_input_uses_smotenc_where_there_are_nominal_columns():
+    from benchmarks.samplers import build_sampler
+
+    spec = parse_sampler_spec("imputer-smote")
+    assert type(build_sampler(spec, 0)).__name__ == "SMOTE"
+    assert type(build_sampler(spec, 0, categorical_features=["sex"])).__name__ == "SMOTENC"

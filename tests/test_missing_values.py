@@ -271,3 +271,10 @@ def test_unknown_missing_values_option_is_refused(make_sampler):
     y = np.repeat([0, 1], [15, 5])
     with pytest.raises(ValueError, match="missing_values"):
         make_sampler(missing_values="impute").fit_resample(X, y)
+
+
+def test_complex_numbers_are_refused_not_truncated(make_sampler):
+    X = pd.DataFrame({"a": np.arange(20.0), "z": np.arange(20.0) + 1j})
+    y = np.repeat([0, 1], [15, 5])
+    with pytest.raises(TypeError, match="'z' has dtype complex128.*real numbers"):
+        make_sampler().fit_resample(X, y)
