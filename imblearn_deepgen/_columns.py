@@ -270,6 +270,11 @@ def _typed_column(raw, label, is_categorical, missing_values):
         raise ValueError(
             f"X contains infinity in column {label}; replace or clip infinite values first."
         )
+    # pandas stores an integer column with missing values as floats: whole
+    # numbers with missing values are such a column, and are generated whole.
+    present = values[~missing]
+    if marker and np.array_equal(present, np.round(present)):
+        return "integer", values, marker, None
     return "numeric", values, marker, None
 
 
@@ -405,8 +410,10 @@ class OutputBuffer:
     def _cells(self, j, values, rows, store_dtype):
         """Decoded values of column ``j`` at ``rows``, as a store of ``store_dtype`` holds them."""
         cells = values[rows]
-        missing = np.isnan(cells) if cells.dtype.kind == "f" else None
         time = self.table.times.get(j)
+        if time is None and (store_dtype.kind != "O" or j not in self.table.markers):
+            return cells  # numbers as they are; NaN is already the missing value
+        missing = np.isnan(cells) if cells.dtype.kind == "f" else None
         if time is not None:
             cells = (cells if missing is None else np.where(missing, _NAT_TICKS, cells)).astype(
                 np.int64

@@ -278,3 +278,22 @@ def test_complex_numbers_are_refused_not_truncated(make_sampler):
     y = np.repeat([0, 1], [15, 5])
     with pytest.raises(TypeError, match="'z' has dtype complex128.*real numbers"):
         make_sampler().fit_resample(X, y)
+
+
+def test_whole_numbers_with_missing_values_are_generated_whole(make_sampler):
+    # pandas stores an integer column with missing values as float64.
+    rng = np.random.RandomState(0)
+    X = pd.DataFrame(
+        {
+            "visits": np.where(rng.rand(60) < 0.3, np.nan, rng.randint(0, 5, 60)),
+            "amount": np.where(rng.rand(60) < 0.3, np.nan, rng.rand(60)),
+        }
+    )
+    y = np.repeat([0, 1], [45, 15])
+    X_res, _ = make_sampler(random_state=0).fit_resample(X, y)
+    visits = X_res["visits"].iloc[60:].dropna()
+    assert X_res["visits"].dtype == np.float64
+    assert (visits == np.round(visits)).all()
+    assert not (
+        X_res["amount"].iloc[60:].dropna() == np.round(X_res["amount"].iloc[60:].dropna())
+    ).all()
