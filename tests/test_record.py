@@ -26,3 +26,19 @@ def test_record_writes_every_table_and_reuses_its_rows(tmp_path):
     # Every cell was reused: the same rows, byte for byte.
     assert (output / "keel.csv.gz").read_bytes() == first
     assert len(read_results([output / "keel.csv.gz"])) == 5 * 10 * 2 * 3
+
+
+def test_record_writes_the_missing_value_tables(tmp_path):
+    output = tmp_path / "recorded"
+    bundled = record.cli.BUNDLED_MISSING_DIR
+    data = tmp_path / "missing"
+    data.mkdir()
+    shutil.copy(bundled / "asaur__hepatoCellular__death2y.csv.gz", data)
+    arguments = ["--missing", str(data), "--output-dir", str(output)]
+    arguments += ["--samplers", "ros", "imputer-smote", "vae:max_iter=3"]
+    assert record.main(arguments) == 0
+    summary = (output / "missing_summary.txt").read_text()
+    assert "vs imputer-smote" in summary and "miss_gap" in summary
+    assert "vs ros" in (output / "missing_vs_ros.txt").read_text()
+    assert (output / "missing_ranks.csv").stat().st_size > 0
+    assert "--missing-data" in (output / "about_this_run.txt").read_text()
