@@ -18,6 +18,7 @@ from .datasets import (
     load_keel_dir,
     select_datasets,
 )
+from .keel_split import HALVES, half_names
 from .protocol import HOLDOUT_TEST_SIZE, run_benchmark
 from .results import read_results, write_results
 from .samplers import (
@@ -199,6 +200,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--datasets", type=_comma_list, metavar="A,B,...", help="only these datasets, by name"
     )
     parser.add_argument(
+        "--half",
+        choices=HALVES,
+        help="only the datasets of this half of the recorded KEEL split "
+        "(benchmarks/data/keel_split.csv): A tunes defaults, B confirms them; "
+        "use with --data-dir holding the full KEEL collection",
+    )
+    parser.add_argument(
         "--samplers",
         nargs="+",
         metavar="SPEC",
@@ -265,8 +273,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--baseline",
+        type=_comma_list,
+        metavar="A,B,...",
         help=f"sampler the others are compared with (default {DEFAULT_BASELINE}; "
-        f"{MISSING_DATA_BASELINE} with --missing-data)",
+        f"{MISSING_DATA_BASELINE} with --missing-data); with several, the verdict is "
+        "printed against each and the tables use the first",
     )
     parser.add_argument(
         "--common",
@@ -296,21 +307,24 @@ def _report(results, args, stdout) -> None:
             file=stdout,
         )
         results = kept
-    summary = summarize(results, baseline=args.baseline)
-    verdict = format_verdict(summary, baseline=args.baseline)
-    if verdict:
-        print(verdict + "\n", file=stdout)
-    print(format_summary(summary, baseline=args.baseline), file=stdout)
+    baseline = args.baseline[0]
+    summary = summarize(results, baseline=baseline)
+    for other in args.baseline:
+        against = summary if other == baseline else summarize(results, baseline=other)
+        verdict = format_verdict(against, baseline=other)
+        if verdict:
+            print(verdict + "\n", file=stdout)
+    print(format_summary(summary, baseline=baseline), file=stdout)
     if args.table:
         rank_table(summary).to_csv(args.table, index=False)
     if args.by_class_size:
         for label, rows in by_class_size(results, args.by_class_size):
-            table = rank_table(summarize(rows, baseline=args.baseline))
+            table = rank_table(summarize(rows, baseline=baseline))
             print(f"\n{label}: mean rank and mean\n{table.to_string(index=False)}", file=stdout)
     if args.plot:
         from .plots import write_plots
 
-        written = write_plots(results, args.plot, baseline=args.baseline)
+        written = write_plots(results, args.plot, baseline=baseline)
         print(f"\nwrote {len(written)} figures to {args.plot}", file=stdout)
 
 
@@ -352,14 +366,17 @@ def main(argv: Sequence[str] | None = None, stdout=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.baseline is None:
-        args.baseline = MISSING_DATA_BASELINE if args.missing_data else DEFAULT_BASELINE
+        args.baseline = [MISSING_DATA_BASELINE if args.missing_data else DEFAULT_BASELINE]
 
     if args.summary:
         _report(read_results(args.summary), args, stdout)
         return 0
 
     try:
-        datasets = select_datasets(_load_datasets(args), args.datasets)
+        if args.half and args.datasets:
+            raise ValueError("--half and --datasets both select datasets; give one of them")
+        names = half_names(args.half) if args.half else args.datasets
+        datasets = select_datasets(_load_datasets(args), names)
         defaults = MISSING_DATA_SAMPLERS if args.missing_data else DEFAULT_SAMPLERS
         specs = parse_sampler_list(args.samplers or list(defaults))
     except (OSError, ValueError) as exc:

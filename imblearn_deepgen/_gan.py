@@ -185,6 +185,7 @@ class GANOverSampler(BaseDeepOverSampler):
         *,
         learning_rate,
         batch_size,
+        n_steps,
         description,
         conditions=None,
     ):
@@ -206,7 +207,7 @@ class GANOverSampler(BaseDeepOverSampler):
         batches = self._batches(data.shape[0], batch_size, conditions, generator, device)
         log = LossLog(
             ("discriminator", "generator"),
-            self.max_iter,
+            n_steps,
             device,
             verbose=self.verbose,
             description=description,
@@ -214,7 +215,7 @@ class GANOverSampler(BaseDeepOverSampler):
         net_g.train()
         net_d.train()
         try:
-            for _ in range(self.max_iter):
+            for _ in range(n_steps):
                 rows = next(batches)
                 real = data[rows]
                 row_conditions = None if conditions is None else conditions[rows]

@@ -156,6 +156,7 @@ class VAEOverSampler(BaseDeepOverSampler):
         *,
         learning_rate,
         batch_size,
+        n_steps,
         description,
         conditions=None,
     ):
@@ -175,7 +176,7 @@ class VAEOverSampler(BaseDeepOverSampler):
         batches = self._batches(data.shape[0], batch_size, conditions, generator, device)
         log = LossLog(
             ("loss", "reconstruction", "kl"),
-            self.max_iter,
+            n_steps,
             device,
             verbose=self.verbose,
             description=description,
@@ -183,7 +184,7 @@ class VAEOverSampler(BaseDeepOverSampler):
         encoder.train()
         decoder.train()
         try:
-            for _ in range(self.max_iter):
+            for _ in range(n_steps):
                 batch = next(batches)
                 rows = data[batch]
                 row_conditions = None if conditions is None else conditions[batch]

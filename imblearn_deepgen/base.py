@@ -1,5 +1,6 @@
 """The shared base of the deep oversamplers: validation, the training loops, ``sample()``."""
 
+import math
 import numbers
 import warnings
 from abc import abstractmethod
@@ -30,6 +31,10 @@ from ._transformer import NUMERIC_TRANSFORMS, TabularTransformer, masked_numeric
 
 # A first divergence is retried once with the learning rate divided by this.
 _RETRY_LR_FACTOR = 10.0
+# max_iter='auto': passes over the training rows, and the step cap that bounds
+# the cost on large data.
+_AUTO_EPOCHS = 100
+_AUTO_MAX_STEPS = 500
 
 _FITTED_ATTRIBUTES = (
     "generators_",
@@ -107,9 +112,12 @@ default='auto'
         ``conditional=True``), i.e. full-batch training for small classes; the
         value used is ``batch_size_``.
 
-    max_iter : int, default={max_iter}
-        Training steps per class (optimizer updates of the {network}). A step
-        budget rather than epochs keeps the cost independent of class size.
+    max_iter : int or 'auto', default={max_iter}
+        Training steps of each {network} (optimizer updates). ``'auto'`` makes
+        100 passes over the training rows, at most 500 steps:
+        ``min(500, ceil(100 * n_rows / batch_size_))``, so that small inputs,
+        with little to learn, train briefly and large ones cost no more than
+        500 steps. The value used is ``n_iter_``.
 
     learning_rate : float, default={learning_rate}
         Adam learning rate.
@@ -205,7 +213,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         "conditional": ["boolean"],
         "filters": [None, str, tuple, list],
         "batch_size": [Interval(numbers.Integral, 2, None, closed="left"), StrOptions({"auto"})],
-        "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
+        "max_iter": [Interval(numbers.Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
         "device": [str, torch.device],
         "n_jobs": [numbers.Integral, None],
@@ -441,6 +449,11 @@ class BaseDeepOverSampler(BaseOverSampler):
     def _batch_size_for(self, n_rows):
         return min(256, n_rows) if self.batch_size == "auto" else self.batch_size
 
+    def _steps_for(self, n_rows, batch_size):
+        if self.max_iter != "auto":
+            return self.max_iter
+        return min(_AUTO_MAX_STEPS, math.ceil(_AUTO_EPOCHS * n_rows / batch_size))
+
     @staticmethod
     def _batches(n_rows, batch_size, conditions, generator, device):
         """Training batches: plain shuffling, or class-balanced draws when conditional."""
@@ -463,6 +476,7 @@ class BaseDeepOverSampler(BaseOverSampler):
                     device,
                     learning_rate=learning_rate,
                     batch_size=batch_size,
+                    n_steps=self._steps_for(len(encoded), batch_size),
                     description=description,
                     conditions=conditions,
                 )
@@ -529,6 +543,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         *,
         learning_rate,
         batch_size,
+        n_steps,
         description,
         conditions=None,
     ):

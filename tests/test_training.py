@@ -3,8 +3,11 @@
 import subprocess
 import sys
 
+import numpy as np
+import pytest
 import torch
 
+from imblearn_deepgen import GANOverSampler, VAEOverSampler
 from imblearn_deepgen._training import FusedAdam
 
 
@@ -52,3 +55,24 @@ def test_a_first_fit_imports_neither_torch_dynamo_nor_sympy():
         "    assert module not in sys.modules, f'{module} was imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("make", [GANOverSampler, VAEOverSampler])
+def test_auto_step_budget_follows_the_training_rows(make):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(600, 3))
+    y = np.r_[np.zeros(570, dtype=int), np.ones(30, dtype=int)]
+    per_class = make(max_iter="auto", filters=None, random_state=0)
+    per_class.fit_resample(X, y)
+    # 30 rows in one full batch: 100 passes are 100 steps.
+    assert per_class.n_iter_ == {1: 100} and per_class.batch_size_ == {1: 30}
+    conditional = make(max_iter="auto", conditional=True, filters=None, random_state=0)
+    conditional.fit_resample(X, y)
+    # 600 rows in batches of 256: ceil(100 * 600 / 256) steps.
+    assert conditional.n_iter_ == {1: 235}
+    small_batches = make(max_iter="auto", batch_size=8, filters=None, random_state=0)
+    small_batches.fit_resample(X, y)
+    assert small_batches.n_iter_ == {1: 375}
+    capped = make(max_iter="auto", batch_size=4, filters=None, random_state=0)
+    capped.fit_resample(X, y)
+    assert capped.n_iter_ == {1: 500}
