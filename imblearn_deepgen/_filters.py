@@ -31,7 +31,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 
 from ._networks import mlp
-from ._training import FusedAdam
+from ._training import FusedAdam, evenly_spaced_rows
 from ._transformer import TabularTransformer
 
 FILTERS = ("linear", "classifier")
@@ -76,8 +76,7 @@ class RowFilter:
     def fit(self, table, y, class_labels):
         """Fit every filter's scorer and threshold for each of ``class_labels``."""
         y = np.asarray(y)
-        kept = [_evenly_spaced(np.flatnonzero(y == label)) for label in np.unique(y)]
-        rows = np.sort(np.concatenate(kept))
+        rows = evenly_spaced_rows(y, MAX_REFERENCE_ROWS)
         columns = [column[rows] for column in table.columns]
         encoding = TabularTransformer(table.kinds, "standard").fit(columns)
         encoded = torch.from_numpy(encoding.transform(columns))
@@ -226,8 +225,3 @@ def _classifier_scorer(encoded, is_class):
 
 _SCORERS = {"linear": _linear_scorer, "classifier": _classifier_scorer}
 
-
-def _evenly_spaced(rows):
-    if len(rows) <= MAX_REFERENCE_ROWS:
-        return rows
-    return rows[np.linspace(0, len(rows) - 1, MAX_REFERENCE_ROWS).round().astype(int)]

@@ -34,8 +34,13 @@ _LOGIT_EPS = 1e-3
         max_iter=500,
         network="generator",
         learning_rate="1e-3",
+        conditional_default=False,
+        conditional_reason=(
+            "The GAN is trained per class by default: a conditional generator can\n"
+            "        learn to ignore its condition, most of all for a small class, and\n"
+            "        then generates the majority's rows for the minority."
+        ),
         filters_default="('linear', 'classifier')",
-        filters_reason="",
     ),
     attributes=_SHARED_ATTRIBUTES_DOCSTRING.format(
         network="the GAN's generator",

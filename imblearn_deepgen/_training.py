@@ -14,6 +14,22 @@ class NonFiniteTrainingError(RuntimeError):
     """A loss or a generated value became NaN or infinite during training."""
 
 
+def evenly_spaced_rows(y, limit):
+    """Sorted row indices that keep at most ``limit`` evenly spaced rows of each class.
+
+    A smaller class keeps every row; a larger one keeps rows spread over its
+    whole extent (in the user's order), so that the cost of what is fitted on
+    them stays bounded however large the class.
+    """
+    kept = []
+    for label in np.unique(y):
+        rows = np.flatnonzero(y == label)
+        if len(rows) > limit:
+            rows = rows[np.linspace(0, len(rows) - 1, limit).round().astype(int)]
+        kept.append(rows)
+    return np.sort(np.concatenate(kept))
+
+
 def batch_indices(n_rows, batch_size, generator, device):
     """Endless stream of row-index batches, reshuffled every epoch.
 

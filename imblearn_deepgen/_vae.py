@@ -22,14 +22,17 @@ from .base import (
     sampling_strategy=BaseDeepOverSampler._sampling_strategy_docstring,
     random_state=_random_state_docstring,
     shared=_SHARED_PARAMETERS_DOCSTRING.format(
-        max_iter=1000,
+        max_iter="'auto'",
         network="encoder and decoder",
         learning_rate="1e-3",
-        filters_default="'linear'",
-        filters_reason=(
-            "``'classifier'`` is not on by default: it would trim the spread that "
-            "``output_noise`` gives the rows exactly where the class meets the others."
+        conditional_default=True,
+        conditional_reason=(
+            "The VAE is conditional by default: its reconstruction term ties every\n"
+            "        decoded row to a real row of the condition it was given, so the\n"
+            "        decoder cannot drift to another class's rows, while the other\n"
+            "        classes' rows teach it the structure the classes share."
         ),
+        filters_default="'classifier'",
     ),
     attributes=_SHARED_ATTRIBUTES_DOCSTRING.format(
         network="the VAE's decoder", conditional_copies=""
@@ -113,15 +116,15 @@ class VAEOverSampler(BaseDeepOverSampler):
         categorical_features="auto",
         missing_values="model",
         numeric_transform="quantile",
-        conditional=False,
-        filters="linear",
+        conditional=True,
+        filters="classifier",
         encoder_hidden=(64, 64),
         latent_dim=8,
         kl_weight=0.5,
         output_noise=0.7,
         learning_rate=1e-3,
         batch_size="auto",
-        max_iter=1000,
+        max_iter="auto",
         device="auto",
         n_jobs=None,
         verbose=0,

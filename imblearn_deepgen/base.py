@@ -26,7 +26,12 @@ from ._torch_utils import (
     to_cpu,
     torch_threads,
 )
-from ._training import NonFiniteTrainingError, balanced_batch_indices, batch_indices
+from ._training import (
+    NonFiniteTrainingError,
+    balanced_batch_indices,
+    batch_indices,
+    evenly_spaced_rows,
+)
 from ._transformer import NUMERIC_TRANSFORMS, TabularTransformer, masked_numeric
 
 # A first divergence is retried once with the learning rate divided by this.
@@ -35,6 +40,9 @@ _RETRY_LR_FACTOR = 10.0
 # the cost on large data.
 _AUTO_EPOCHS = 100
 _AUTO_MAX_STEPS = 500
+# Rows of each class a conditional model trains on: a larger class contributes
+# this many evenly spaced rows, so encoding and training cost stay bounded.
+_MAX_CONDITIONAL_ROWS = 10_000
 
 _FITTED_ATTRIBUTES = (
     "generators_",
@@ -76,15 +84,17 @@ default='auto'
         sigmoid output. Synthetic numeric values are always clipped to the range
         seen in those training rows; integer columns are rounded.
 
-    conditional : bool, default=False
+    conditional : bool, default={conditional_default}
         ``False`` trains one {network} per class to oversample, on that class's
         rows only. ``True`` trains a single {network} on the rows of every class,
         with the class as an extra input (a conditional model): each batch draws
         every class equally often, so the other classes' rows teach the
         structure the classes share while the oversampled class keeps an equal
         say, and generation asks for the class being oversampled. Columns are
-        then encoded, and values clipped, over all rows. Every other parameter
-        means the same in both modes.
+        then encoded, and values clipped, over those rows; a class of more than
+        10,000 rows contributes 10,000 evenly spaced ones, which bounds the cost
+        on large data. Every other parameter means the same in both modes.
+        {conditional_reason}
 
     filters : None, str or tuple of str, default={filters_default}
         Filters every generated row must pass; a rejected row is replaced by a
@@ -102,7 +112,7 @@ default='auto'
           row teaches a classifier the wrong label where the real rows of
           other classes dominate.
 
-        ``None`` keeps every generated row. {filters_reason} If fewer than one
+        ``None`` keeps every generated row. If fewer than one
         in ten draws pass, the remaining rows are kept unfiltered, with a
         warning.
 
@@ -339,8 +349,9 @@ class BaseDeepOverSampler(BaseOverSampler):
 
     def _train_conditional(self, table, y, targets, rng, device):
         """One network for all classes, conditioned on the class; then fixed per class."""
-        classes, codes = np.unique(y, return_inverse=True)
-        everything = list(table.columns)
+        kept = evenly_spaced_rows(y, _MAX_CONDITIONAL_ROWS)
+        everything = list(table.columns) if len(kept) == len(y) else table.rows(kept)
+        classes, codes = np.unique(y[kept], return_inverse=True)
         transformer = TabularTransformer(table.kinds, self.numeric_transform).fit(everything)
         encoded = transformer.transform(everything)
         generator = make_generator(draw_seed(rng), device)

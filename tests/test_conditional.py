@@ -10,7 +10,7 @@ import torch
 
 from imblearn_deepgen import GANOverSampler, VAEOverSampler
 from imblearn_deepgen._networks import ClassConditioned
-from imblearn_deepgen._training import balanced_batch_indices
+from imblearn_deepgen._training import balanced_batch_indices, evenly_spaced_rows
 
 from .conftest import tiny_gan, tiny_vae
 
@@ -25,6 +25,32 @@ def test_balanced_batches_draw_every_class_equally_often():
     # Every row of the small class is reachable, and no index falls outside the data.
     assert set(drawn[codes[drawn] == 1]) == set(range(1000, 1010))
     assert drawn.min() >= 0 and drawn.max() < len(codes)
+
+
+def test_evenly_spaced_rows_thin_only_the_classes_above_the_limit():
+    y = np.r_[np.zeros(25, dtype=int), np.ones(4, dtype=int), np.zeros(5, dtype=int)]
+    kept = evenly_spaced_rows(y, 10)
+    assert np.all(np.diff(kept) > 0)
+    assert set(np.flatnonzero(y == 1)) <= set(kept)
+    zeros = kept[y[kept] == 0]
+    # Ten rows spread from the first row of the class to its last.
+    assert len(zeros) == 10 and zeros[0] == 0 and zeros[-1] == len(y) - 1
+    even = evenly_spaced_rows(np.zeros(300, dtype=int), 50)
+    assert len(np.unique(np.diff(even))) <= 2  # evenly spaced, up to rounding
+    np.testing.assert_array_equal(evenly_spaced_rows(y, 30), np.arange(len(y)))
+
+
+def test_a_conditional_model_fits_on_at_most_10000_rows_of_a_class():
+    rng = np.random.default_rng(0)
+    y = np.r_[np.zeros(12_000, dtype=int), np.ones(20, dtype=int)]
+    X = rng.uniform(0.0, 1.0, size=(len(y), 2))
+    left_out = np.setdiff1d(np.flatnonzero(y == 0), evenly_spaced_rows(y, 10_000))
+    X[left_out[0], 0] = 50.0  # outside the thinned rows: neither encoded nor a clip bound
+    sampler = tiny_gan(conditional=True, numeric_transform="minmax", filters=None)
+    X_res, _ = sampler.fit_resample(X, y)
+    np.testing.assert_array_equal(X_res[: len(y)], X)
+    assert sampler.transformers_[1].numeric_.high_[0] < 1.0
+    assert X_res[len(y) :, 0].max() < 1.0
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,6 @@ SHARED = {
     "categorical_features": "auto",
     "missing_values": "model",
     "numeric_transform": "quantile",
-    "conditional": False,
     "learning_rate": 1e-3,
     "batch_size": "auto",
     "device": "auto",
@@ -25,6 +24,7 @@ SHARED = {
 DEFAULTS = {
     GANOverSampler: {
         **SHARED,
+        "conditional": False,
         "filters": ("linear", "classifier"),
         "generator_hidden": (128, 128),
         "discriminator_hidden": (64, 64),
@@ -34,12 +34,13 @@ DEFAULTS = {
     },
     VAEOverSampler: {
         **SHARED,
-        "filters": "linear",
+        "conditional": True,
+        "filters": "classifier",
         "encoder_hidden": (64, 64),
         "latent_dim": 8,
         "kl_weight": 0.5,
         "output_noise": 0.7,
-        "max_iter": 1000,
+        "max_iter": "auto",
     },
 }
 # Options that lost their ablations or that no configuration needs any more.

@@ -5,9 +5,8 @@ import pandas as pd
 import pytest
 import torch
 
-from imblearn_deepgen import _filters
 from imblearn_deepgen._columns import ColumnTable
-from imblearn_deepgen._filters import _SCORERS, RowFilter, _evenly_spaced
+from imblearn_deepgen._filters import _SCORERS, RowFilter
 from imblearn_deepgen._generation import MAX_DRAWS_PER_ROW, generate_into
 from imblearn_deepgen._networks import Generator
 from imblearn_deepgen._transformer import TabularTransformer
@@ -152,15 +151,6 @@ def test_a_category_missing_from_the_reference_rows_scores_as_none():
     assert (scores[0] - scores[2]).item() == pytest.approx(blue.item(), rel=1e-5)
 
 
-def test_large_classes_fit_on_an_evenly_spaced_subset(monkeypatch):
-    monkeypatch.setattr(_filters, "MAX_REFERENCE_ROWS", 50)
-    rows = np.arange(300)
-    kept = _evenly_spaced(rows)
-    assert len(kept) == 50 and kept[0] == 0 and kept[-1] == 299
-    assert len(np.unique(np.diff(kept))) <= 2  # evenly spaced, up to rounding
-    assert _evenly_spaced(rows[:20]).tolist() == list(range(20))
-
-
 def _network_and_transformer(n_rows=100):
     generator = torch.Generator().manual_seed(0)
     network = Generator(2, (8,), 2, generator=generator)
@@ -227,8 +217,8 @@ def test_linear_filtered_rows_all_score_at_least_the_least_typical_real_row(make
     X, y = _band()
     n = len(y)
     linear = _fit(X, y, ("linear",))
-    X_off, _ = make(filters=None).fit_resample(X, y)
-    X_on, y_on = make(filters="linear").fit_resample(X, y)
+    X_off, _ = make(filters=None, conditional=False).fit_resample(X, y)
+    X_on, y_on = make(filters="linear", conditional=False).fit_resample(X, y)
     assert np.bincount(y_on).tolist() == [200, 200]
     np.testing.assert_array_equal(X_on[:n], X)
     assert not linear.accepts(list(X_off[n:].T), 1).all()
