@@ -39,15 +39,16 @@ from .base import (
     ),
 )
 class VAEOverSampler(BaseDeepOverSampler):
-    """Oversample with a variational autoencoder trained on each class.
+    """Oversample with a conditional variational autoencoder of all classes.
 
-    For every class to oversample, an encoder and a decoder (MLPs) are trained
-    on that class's rows by maximising the evidence lower bound
-    (reconstruction + ``kl_weight`` x KL divergence to a standard normal
-    prior); synthetic rows are decoded from latent codes drawn from the prior.
-    Numeric columns are reconstructed with squared error, categorical columns
-    with a cross-entropy per column. With ``conditional=True`` one encoder
-    and decoder are trained on all classes, with the class as an extra input.
+    An encoder and a decoder (MLPs) are trained on the rows of every class,
+    with the class as an extra input of both, by maximising the evidence lower
+    bound (reconstruction + ``kl_weight`` x KL divergence to a standard normal
+    prior); a class's synthetic rows are decoded from latent codes drawn from
+    the prior, given that class. Numeric columns are reconstructed with squared
+    error, categorical columns with a cross-entropy per column. With
+    ``conditional=False`` one encoder and decoder are trained per class to
+    oversample, on that class's rows only.
 
     Parameters
     ----------

@@ -17,7 +17,7 @@ from imblearn_deepgen._losses import vae_loss
 from imblearn_deepgen._networks import soft_output
 from imblearn_deepgen._transformer import TabularTransformer
 
-from .conftest import TINY_SAMPLERS
+from .conftest import TINY_SAMPLERS, range_rows
 
 FAST = settings(
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -156,7 +156,7 @@ def test_sample_and_pickle_keep_missing_values(make_sampler):
     pd.testing.assert_frame_equal(drawn, pickle.loads(pickle.dumps(sampler)).sample(300))
 
 
-def test_datetimes_stay_within_the_class_range(make_sampler):
+def test_datetimes_stay_within_the_training_range(make_sampler):
     n = 120
     y = np.repeat([0, 1], [90, 30])
     when = pd.Series(pd.date_range("2024-01-01", periods=n, freq="D", tz="America/New_York"))
@@ -167,12 +167,14 @@ def test_datetimes_stay_within_the_class_range(make_sampler):
             "stamp": pd.Series(list(when.dt.tz_localize(None)), dtype=object),
         }
     )
-    X_res, y_res = make_sampler(random_state=0).fit_resample(X, y)
+    sampler = make_sampler(random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
     synthetic = _synthetic_of_class(X_res, y_res, n, 1)
     assert X_res.dtypes.equals(X.dtypes)
     assert str(X_res["when"].dt.tz) == "America/New_York"
+    seen = range_rows(sampler, X, y)
     for column in ("when", "wait"):
-        assert synthetic[column].between(X[column][y == 1].min(), X[column][y == 1].max()).all()
+        assert synthetic[column].between(seen[column].min(), seen[column].max()).all()
     assert all(isinstance(value, pd.Timestamp) for value in synthetic["stamp"])
 
 

@@ -13,7 +13,7 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from imblearn_deepgen import GANOverSampler, VAEOverSampler
 from imblearn_deepgen._training import LossLog, NonFiniteTrainingError
 
-from .conftest import TINY_GAN, TINY_SAMPLERS, TINY_VAE
+from .conftest import TINY_GAN, TINY_SAMPLERS, TINY_VAE, range_rows
 
 DOCUMENTED_ERRORS = (ValueError, TypeError)
 
@@ -75,9 +75,13 @@ def test_constant_columns_and_duplicate_rows(make_sampler):
     X, y = _binary()
     X[:, 0] = 3.5
     X[30:] = X[30]  # the minority class is one row repeated
-    X_res, _ = make_sampler().fit_resample(X, y)
-    np.testing.assert_array_equal(X_res[36:, 0], 3.5)
-    np.testing.assert_allclose(X_res[36:], np.tile(X[30], (24, 1)))
+    for conditional in (False, True):
+        X_res, _ = make_sampler(conditional=conditional).fit_resample(X, y)
+        np.testing.assert_array_equal(X_res[36:, 0], 3.5)
+    # A model of the class alone has nothing but that row to learn.
+    np.testing.assert_allclose(
+        make_sampler(conditional=False).fit_resample(X, y)[0][36:], np.tile(X[30], (24, 1))
+    )
 
 
 @pytest.mark.parametrize("transform", ["quantile", "standard", "minmax"])
@@ -85,11 +89,12 @@ def test_extreme_magnitudes(make_sampler, transform):
     X, y = _binary()
     X[:, 0] *= 1e30
     X[:, 1] *= 1e-30
-    X_res, _ = make_sampler(numeric_transform=transform).fit_resample(X, y)
+    sampler = make_sampler(numeric_transform=transform)
+    X_res, _ = sampler.fit_resample(X, y)
     assert np.isfinite(X_res).all()
-    minority = X[y == 1]
-    assert (X_res[36:] >= minority.min(axis=0)).all()
-    assert (X_res[36:] <= minority.max(axis=0)).all()
+    seen = range_rows(sampler, X, y)
+    assert (X_res[36:] >= seen.min(axis=0)).all()
+    assert (X_res[36:] <= seen.max(axis=0)).all()
 
 
 def test_integers_near_the_int64_limit_do_not_overflow(make_sampler):
@@ -97,11 +102,12 @@ def test_integers_near_the_int64_limit_do_not_overflow(make_sampler):
     big = np.iinfo(np.int64).max
     X = np.column_stack([big - rng.randint(0, 1000, 36), -big + rng.randint(0, 1000, 36)])
     y = np.repeat([0, 1], [30, 6])
-    X_res, _ = make_sampler().fit_resample(X, y)
+    sampler = make_sampler()
+    X_res, _ = sampler.fit_resample(X, y)
     assert X_res.dtype == np.int64
-    minority = X[y == 1]
-    assert (X_res[36:] >= minority.min(axis=0)).all()
-    assert (X_res[36:] <= minority.max(axis=0)).all()
+    seen = range_rows(sampler, X, y)
+    assert (X_res[36:] >= seen.min(axis=0)).all()
+    assert (X_res[36:] <= seen.max(axis=0)).all()
 
 
 def test_object_column_mixing_strings_and_numbers(make_sampler):
@@ -232,7 +238,8 @@ def test_refit_replaces_all_fitted_state(make_sampler):
 
 
 def test_keyboard_interrupt_propagates_and_keeps_no_model(monkeypatch, make_sampler):
-    sampler = make_sampler()
+    # Per class, so that the interrupt falls between two classes' training.
+    sampler = make_sampler(conditional=False)
     sampler.fit_resample(*_binary())
     calls = {"n": 0}
     real_train = type(sampler)._train_class

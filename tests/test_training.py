@@ -62,7 +62,7 @@ def test_auto_step_budget_follows_the_training_rows(make):
     rng = np.random.default_rng(0)
     X = rng.normal(size=(600, 3))
     y = np.r_[np.zeros(570, dtype=int), np.ones(30, dtype=int)]
-    per_class = make(max_iter="auto", filters=None, random_state=0)
+    per_class = make(max_iter="auto", conditional=False, filters=None, random_state=0)
     per_class.fit_resample(X, y)
     # 30 rows in one full batch: 100 passes are 100 steps.
     assert per_class.n_iter_ == {1: 100} and per_class.batch_size_ == {1: 30}
@@ -70,9 +70,11 @@ def test_auto_step_budget_follows_the_training_rows(make):
     conditional.fit_resample(X, y)
     # 600 rows in batches of 256: ceil(100 * 600 / 256) steps.
     assert conditional.n_iter_ == {1: 235}
-    small_batches = make(max_iter="auto", batch_size=8, filters=None, random_state=0)
+    small_batches = make(
+        max_iter="auto", conditional=False, batch_size=8, filters=None, random_state=0
+    )
     small_batches.fit_resample(X, y)
     assert small_batches.n_iter_ == {1: 375}
-    capped = make(max_iter="auto", batch_size=4, filters=None, random_state=0)
+    capped = make(max_iter="auto", conditional=False, batch_size=4, filters=None, random_state=0)
     capped.fit_resample(X, y)
     assert capped.n_iter_ == {1: 500}
