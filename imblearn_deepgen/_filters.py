@@ -224,4 +224,3 @@ def _classifier_scorer(encoded, is_class):
 
 
 _SCORERS = {"linear": _linear_scorer, "classifier": _classifier_scorer}
-
