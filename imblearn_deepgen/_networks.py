@@ -70,8 +70,7 @@ class Generator(nn.Module):
             generator=generator,
         )
 
-    def sample_latent(self, n_rows, generator, condition=None):
-        """Input noise; the same standard normal for every condition."""
+    def sample_latent(self, n_rows, generator):
         return _standard_normal(n_rows, self.latent_dim, generator)
 
     def forward(self, z):
@@ -122,21 +121,10 @@ class Decoder(nn.Module):
         )
         # Per numeric column, the noise of a draw from the likelihood (None: the mean).
         self.register_buffer("numeric_std", None)
-        # The Gaussian codes are drawn from (None: the standard-normal prior); one
-        # row per condition for a conditional decoder.
-        self.register_buffer("latent_mean", None)
-        self.register_buffer("latent_std", None)
 
-    def sample_latent(self, n_rows, generator, condition=None):
-        """Codes from the fitted latent Gaussian of ``condition`` (one-hot), if any."""
-        codes = _standard_normal(n_rows, self.latent_dim, generator)
-        if self.latent_mean is None:
-            return codes
-        mean, std = self.latent_mean, self.latent_std
-        if condition is not None:
-            index = condition.argmax()
-            mean, std = mean[index], std[index]
-        return codes.mul_(std).add_(mean)
+    def sample_latent(self, n_rows, generator):
+        """Codes from the standard-normal prior."""
+        return _standard_normal(n_rows, self.latent_dim, generator)
 
     def forward(self, z):
         return self.body(z)
@@ -155,7 +143,7 @@ class ClassConditioned(nn.Module):
         self.register_buffer("condition", condition)
 
     def sample_latent(self, n_rows, generator):
-        codes = self.network.sample_latent(n_rows, generator, self.condition)
+        codes = self.network.sample_latent(n_rows, generator)
         return torch.cat([codes, self.condition.expand(n_rows, -1)], dim=1)
 
     @property

@@ -44,11 +44,8 @@ class VAEOverSampler(BaseDeepOverSampler):
     An encoder and a decoder (MLPs) are trained on the rows of every class,
     with the class as an extra input of both, by maximising the evidence lower
     bound (reconstruction + ``kl_weight`` x KL divergence to a standard normal
-    prior). A class's synthetic rows are decoded, given that class, from
-    latent codes drawn from a Gaussian fitted to the codes of its training
-    rows after training (their aggregate posterior): even when the encoder
-    tells the classes apart in the latent space, each class draws from its
-    own region of it rather than from the prior shared by all. Numeric columns are reconstructed with squared
+    prior); a class's synthetic rows are decoded from latent codes drawn from
+    the prior, given that class. Numeric columns are reconstructed with squared
     error, categorical columns with a cross-entropy per column. With
     ``conditional=False`` one encoder and decoder are trained per class to
     oversample, on that class's rows only.
@@ -212,32 +209,15 @@ class VAEOverSampler(BaseDeepOverSampler):
                 log.record(loss, reconstruction, kl)
         finally:
             log.close()
-        encoder.eval()
-        with torch.no_grad():
-            means, log_vars = encoder(with_condition(data, conditions))
-            stds = (0.5 * log_vars).exp()
-            decoder.latent_mean, decoder.latent_std = _latent_gaussian(means, stds, conditions)
-            if self.output_noise and spans.n_numeric:
+        if self.output_noise and spans.n_numeric:
+            encoder.eval()
+            with torch.no_grad():
+                means, log_vars = encoder(with_condition(data, conditions))
                 error = _reconstruction_error(
-                    decoder, data, conditions, spans, means, stds, generator
+                    decoder, data, conditions, spans, means, (0.5 * log_vars).exp(), generator
                 )
                 decoder.numeric_std = self.output_noise * error
         return decoder, log.history()
-
-
-def _latent_gaussian(means, stds, conditions):
-    """Mean and standard deviation of the codes of each class's rows (their aggregate posterior).
-
-    Each row's posterior is a Gaussian; the mixture of a class's posteriors has
-    the mean of their means, and a variance of the means' variance plus the
-    mean posterior variance. Returns one row per condition, or one vector.
-    """
-    if conditions is None:
-        return means.mean(dim=0), (means.var(dim=0, correction=0) + stds.pow(2).mean(dim=0)).sqrt()
-    counts = conditions.sum(dim=0)[:, None].clamp(min=1.0)
-    mean = conditions.T @ means / counts
-    second = conditions.T @ (means.pow(2) + stds.pow(2)) / counts
-    return mean, (second - mean.pow(2)).clamp(min=0.0).sqrt()
 
 
 def _reconstruction_error(decoder, data, conditions, spans, means, stds, generator):
