@@ -185,7 +185,7 @@ class TabularTransformer:
         )
         # Integer columns keep bounds in their own dtype so decoding cannot overflow.
         self.integer_bounds_ = {
-            j: _integer_bounds(columns[j])
+            j: (np.nanmin(columns[j]), np.nanmax(columns[j]))
             for j in self.numeric_index_
             if self.kinds[j] == "integer"
         }
@@ -201,25 +201,19 @@ class TabularTransformer:
         self.blocked_codes_ = None
         return self
 
-    def for_class(self, columns):
-        """A copy of this layout for one class's rows ``columns``, in a model of all classes.
+    def for_rows(self, columns):
+        """A copy that never generates a missing value where ``columns`` have none.
 
-        Its numeric transform (and each column's range) is fitted on these rows,
-        so that a small class keeps the resolution of its own values rather
-        than a corner of the other classes' scale, and decodes within its own
-        range. The encoded layout (columns, categories, missingness blocks) is
-        this transformer's, shared by all classes. A model fitted on several
-        classes' rows learns categories and missingness from all of them; the
-        copy blocks, per categorical and indicator block, the outcomes these
-        rows never show: a category, missing or present.
+        A model fitted on several classes' rows learns missingness from all of
+        them; this copy blocks, per categorical and indicator block, the
+        outcomes these rows (one class's) never show as missing or present.
         """
         blocked = []
         for j, categories in zip(self.categorical_index_, self.categories_, strict=True):
-            values = np.asarray(columns[j])
-            is_missing = pd.isna(values)
-            seen = pd.Index(categories).isin(values[~is_missing])
-            seen |= pd.isna(categories) & is_missing.any()
-            blocked.append(None if seen.all() else torch.from_numpy(~seen))
+            is_missing = pd.isna(categories)
+            in_rows = pd.isna(np.asarray(columns[j]))
+            block = is_missing if not in_rows.any() else ~is_missing if in_rows.all() else None
+            blocked.append(None if block is None or not block.any() else torch.from_numpy(block))
         for position in self.output_spans_.masked_numeric:
             share = _missing_share(columns[self.numeric_index_[position]])
             block = np.array([share == 1.0, share == 0.0])  # (present, missing) never seen
@@ -227,16 +221,6 @@ class TabularTransformer:
         any_blocked = any(block is not None for block in blocked)
         copy = _shallow_copy(self)
         copy.blocked_codes_ = blocked if any_blocked else None
-        if self.numeric_ is not None:
-            numeric = self._numeric_matrix(columns)
-            # A column these rows never fill is generated missing (blocked above):
-            # any transform serves it, and zeros give one.
-            numeric[:, np.isnan(numeric).all(axis=0)] = 0.0
-            copy.numeric_ = _NumericBlock(self.numeric_transform).fit(numeric)
-            copy.integer_bounds_ = {
-                j: _integer_bounds(columns[j], self.integer_bounds_[j])
-                for j in self.integer_bounds_
-            }
         return copy
 
     def _numeric_matrix(self, columns):
@@ -309,13 +293,6 @@ class TabularTransformer:
         for j in self.absent_index_:
             columns[j] = np.full(n_rows, np.nan)
         return columns
-
-
-def _integer_bounds(column, fallback=None):
-    """Lowest and highest present value, in the column's own dtype (``fallback`` if none)."""
-    if fallback is not None and pd.isna(column).all():
-        return fallback
-    return np.nanmin(column), np.nanmax(column)
 
 
 def _missing_share(column):

@@ -76,13 +76,13 @@ default='auto'
         pipelines that must impute first.
 
     numeric_transform : {{'quantile', 'standard', 'minmax'}}, default='quantile'
-        Transform of numeric columns before training, fitted on each class's
-        own rows, also in a conditional model. ``'quantile'``
+        Transform of numeric columns before training, fitted on the rows the
+        network trains on (see ``conditional``). ``'quantile'``
         maps each column through its empirical CDF to standard-normal scores
         (robust to heavy tails such as transaction amounts); ``'standard'``
         standardises; ``'minmax'`` scales to [0, 1] and gives the network a
         sigmoid output. Synthetic numeric values are always clipped to the range
-        seen in the class's rows; integer columns are rounded.
+        seen in those training rows; integer columns are rounded.
 
     conditional : bool, default={conditional_default}
         ``False`` trains one {network} per class to oversample, on that class's
@@ -90,11 +90,10 @@ default='auto'
         with the class as an extra input (a conditional model): each batch draws
         every class equally often, so the other classes' rows teach the
         structure the classes share while the oversampled class keeps an equal
-        say, and generation asks for the class being oversampled. All classes
-        share one layout of columns and categories, each encoding its numbers
-        by its own transform; a class of more than 10,000 rows contributes
-        10,000 evenly spaced ones, which bounds the cost on large data. Every
-        other parameter means the same in both modes.
+        say, and generation asks for the class being oversampled. Columns are
+        then encoded, and values clipped, over those rows; a class of more than
+        10,000 rows contributes 10,000 evenly spaced ones, which bounds the cost
+        on large data. Every other parameter means the same in both modes.
         {conditional_reason}
 
     filters : None, str or tuple of str, default={filters_default}
@@ -353,22 +352,15 @@ class BaseDeepOverSampler(BaseOverSampler):
         kept = evenly_spaced_rows(y, _MAX_CONDITIONAL_ROWS)
         everything = list(table.columns) if len(kept) == len(y) else table.rows(kept)
         classes, codes = np.unique(y[kept], return_inverse=True)
-        layout = TabularTransformer(table.kinds, self.numeric_transform).fit(everything)
-        # Each class's rows are encoded by its own transform in the shared layout.
-        encoded = np.empty((len(codes), layout.output_spans_.width), dtype=np.float32)
-        transformers = []
-        for index in range(len(classes)):
-            rows = [column[codes == index] for column in everything]
-            transformers.append(layout.for_class(rows))
-            encoded[codes == index] = transformers[-1].transform(rows)
+        transformer = TabularTransformer(table.kinds, self.numeric_transform).fit(everything)
+        encoded = transformer.transform(everything)
         generator = make_generator(draw_seed(rng), device)
         one_hot = torch.eye(len(classes), device=device)
         batch_size = self._batch_size_for(len(encoded))
-        spans = layout.output_spans_
         network, history = self._fit_class(
             "all classes",
             encoded,
-            spans,
+            transformer.output_spans_,
             generator,
             device,
             batch_size,
@@ -377,13 +369,18 @@ class BaseDeepOverSampler(BaseOverSampler):
         for class_label in targets:
             index = int(np.flatnonzero(classes == class_label)[0])
             rows = torch.as_tensor(encoded[codes == index], device=device)
+            real = masked_numeric(rows, transformer.output_spans_)
             class_network = self._adapt_to_class(
                 ClassConditioned(network, one_hot[index]),
-                masked_numeric(rows, spans),
-                spans,
+                real,
+                transformer.output_spans_,
                 generator,
             )
-            yield class_label, class_network, transformers[index], history, generator, batch_size
+            # Missingness is learnt from all classes; each class keeps its own zeros and ones.
+            class_transformer = transformer
+            if table.markers:
+                class_transformer = transformer.for_rows(table.rows(y == class_label))
+            yield class_label, class_network, class_transformer, history, generator, batch_size
 
     def sample(self, n_samples, *, class_label=None):
         """Generate new synthetic rows of one class from the fitted model.

@@ -1,5 +1,6 @@
 """Shared fixtures: tiny training settings keep every fit well under a second."""
 
+import numpy as np
 import pytest
 from sklearn.datasets import make_classification
 
@@ -24,6 +25,14 @@ TINY_SAMPLERS = [tiny_gan, tiny_vae]
 def make_sampler(request):
     """Factory of a tiny GAN or VAE oversampler (parametrized over both)."""
     return request.param
+
+
+def range_rows(sampler, X, y, label=1):
+    """The rows whose range bounds a class's synthetic values.
+
+    A per-class model clips to its class's rows; a conditional one to every row.
+    """
+    return X if sampler.conditional else X[np.asarray(y) == label]
 
 
 @pytest.fixture

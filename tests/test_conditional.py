@@ -73,28 +73,21 @@ def test_one_shared_network_fixed_per_class(make, params):
     # The condition is the class's position among all classes, majority included.
     np.testing.assert_array_equal(networks[0].condition.numpy(), [0.0, 1.0, 0.0])
     np.testing.assert_array_equal(networks[1].condition.numpy(), [0.0, 0.0, 1.0])
-    # One layout for all classes, each class's numbers encoded by its own transform.
-    first, second = sampler.transformers_[1], sampler.transformers_[2]
-    assert first.output_spans_ == second.output_spans_
-    np.testing.assert_array_equal(first.numeric_.low_, X[y == 1].min(axis=0))
-    np.testing.assert_array_equal(second.numeric_.low_, X[y == 2].min(axis=0))
+    assert sampler.transformers_[1] is sampler.transformers_[2]
     assert sampler.n_iter_ == {1: 5, 2: 5}
 
 
 @pytest.mark.parametrize("sampler_class", [GANOverSampler, VAEOverSampler])
 def test_generation_follows_the_condition(sampler_class):
-    # Two classes with the same marginals and opposite correlations: rows
-    # generated for the minority must follow its correlation, not the majority's.
+    # Two classes far apart on the first feature: rows generated for the
+    # minority must land near the minority, not the majority.
     rng = np.random.default_rng(1)
-    first = rng.normal(size=440)
-    second = first + rng.normal(scale=0.2, size=440)
-    second[400:] *= -1.0
-    X = np.c_[first, second]
+    X = np.r_[rng.normal(-5.0, 1.0, size=(400, 2)), rng.normal(5.0, 1.0, size=(40, 2))]
     y = np.repeat([0, 1], [400, 40])
     sampler = sampler_class(conditional=True, random_state=0)
     X_res, _ = sampler.fit_resample(X, y)
-    synthetic = X_res[len(X) :]
-    assert np.corrcoef(synthetic.T)[0, 1] < -0.5
+    synthetic = X_res[len(X) :, 0]
+    assert np.mean(synthetic > 0.0) > 0.9
 
 
 @pytest.mark.parametrize("make", [tiny_gan, tiny_vae], ids=["gan", "vae"])

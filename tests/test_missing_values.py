@@ -17,7 +17,7 @@ from imblearn_deepgen._losses import vae_loss
 from imblearn_deepgen._networks import soft_output
 from imblearn_deepgen._transformer import TabularTransformer
 
-from .conftest import TINY_SAMPLERS
+from .conftest import TINY_SAMPLERS, range_rows
 
 FAST = settings(
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -172,7 +172,7 @@ def test_datetimes_stay_within_the_training_range(make_sampler):
     synthetic = _synthetic_of_class(X_res, y_res, n, 1)
     assert X_res.dtypes.equals(X.dtypes)
     assert str(X_res["when"].dt.tz) == "America/New_York"
-    seen = X[np.asarray(y) == 1]
+    seen = range_rows(sampler, X, y)
     for column in ("when", "wait"):
         assert synthetic[column].between(seen[column].min(), seen[column].max()).all()
     assert all(isinstance(value, pd.Timestamp) for value in synthetic["stamp"])

@@ -13,7 +13,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from .conftest import TINY_SAMPLERS, tiny_gan, tiny_vae
+from .conftest import TINY_SAMPLERS, range_rows, tiny_gan, tiny_vae
 
 COLUMN_KINDS = ["float", "int", "bool", "category", "string"]
 
@@ -56,7 +56,7 @@ def test_synthetic_values_are_valid_for_their_column(data, make):
     assert Counter(y_res) == {0: (y == 0).sum(), 1: (y == 0).sum()}
     pd.testing.assert_frame_equal(X_res.iloc[: len(X)], X)
     synthetic = X_res.iloc[len(X) :]
-    seen_rows = X[np.asarray(y) == 1]
+    seen_rows = range_rows(sampler, X, y)
     for column in X.columns:
         seen, made = seen_rows[column], synthetic[column]
         if column.startswith(("bool", "category", "string")):

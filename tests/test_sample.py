@@ -5,6 +5,8 @@ import pandas as pd
 import pytest
 from sklearn.exceptions import NotFittedError
 
+from .conftest import range_rows
+
 
 def test_sample_before_fit_raises(make_sampler):
     with pytest.raises(NotFittedError):
@@ -22,8 +24,8 @@ def test_sample_returns_training_container(make_sampler, imbalanced):
     assert list(rows.dtypes) == list(frame.dtypes)
     assert len(rows) == 70_000
     assert np.isfinite(rows.to_numpy()).all()
-    # Values stay within the range of the class's training rows.
-    seen = frame[np.asarray(y) == 1]
+    # Values stay within the training range (the class's, or every row's).
+    seen = range_rows(sampler, frame, y)
     assert (rows.min() >= seen.min() - 1e-6).all()
     assert (rows.max() <= seen.max() + 1e-6).all()
     assert len(sampler.sample(0)) == 0
