@@ -216,9 +216,7 @@ def _classifier_scorer(encoded, is_class):
             loss = torch.nn.functional.binary_cross_entropy_with_logits(
                 logits, target, weight=weight, reduction="sum"
             )
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
+            optimizer.minimise(loss)
     network.eval()
     return network, 0.0
 

@@ -231,17 +231,13 @@ class GANOverSampler(BaseDeepOverSampler):
                 # One discriminator pass over real and fake rows together.
                 scores = net_d(torch.cat([real_in, fake_in.detach()]))
                 d_loss = discriminator_loss(scores[: len(rows)], scores[len(rows) :])
-                opt_d.zero_grad()
-                d_loss.backward()
-                opt_d.step()
+                opt_d.minimise(d_loss)
                 # The generator learns from the same fake batch, scored by the updated critic.
                 g_loss = generator_loss(net_d(fake_in))
                 if self.moment_weight:
                     codes = None if conditions is None else row_conditions.argmax(dim=1)
                     g_loss = g_loss + self.moment_weight * batch_moment_gap(real, fake, codes)
-                opt_g.zero_grad()
-                g_loss.backward()
-                opt_g.step()
+                opt_g.minimise(g_loss)
                 log.record(d_loss, g_loss)
         finally:
             log.close()

@@ -36,12 +36,12 @@ def batch_moment_gap(real, fake, codes=None, correlation_share=3.0):
     A class with fewer than two rows in the batch has no spread to compare.
     """
     if codes is None:
-        groups = [(real, fake)]
-    else:
-        groups = [(real[codes == c], fake[codes == c]) for c in codes.unique()]
-        groups = [(r, f) for r, f in groups if len(r) > 1]
+        return moment_mismatch(real, fake) + correlation_share * correlation_mismatch(real, fake)
+    groups = [(real[codes == c], fake[codes == c]) for c in codes.unique()]
     gaps = [
-        moment_mismatch(r, f) + correlation_share * correlation_mismatch(r, f) for r, f in groups
+        moment_mismatch(r, f) + correlation_share * correlation_mismatch(r, f)
+        for r, f in groups
+        if len(r) > 1
     ]
     return torch.stack(gaps).mean() if gaps else real.new_zeros(())
 

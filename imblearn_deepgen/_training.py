@@ -85,17 +85,22 @@ class FusedAdam:
         # Per-parameter step counts as the fused kernel wants them: float32 on the device.
         self._steps = [torch.zeros((), dtype=torch.float32, device=p.device) for p in self.params]
 
-    def zero_grad(self):
-        for param in self.params:
-            param.grad = None
+    def minimise(self, loss):
+        """One Adam step on this optimiser's parameters down the gradient of ``loss``.
+
+        Only these parameters' gradients are computed: a GAN's generator loss
+        runs through the discriminator, whose weights' gradients it needs not.
+        """
+        grads = torch.autograd.grad(loss, self.params, allow_unused=True)
+        self._step(grads)
 
     @torch.no_grad()
-    def step(self):
+    def _step(self, grads):
         # Like torch.optim.Adam, a parameter without a gradient is left alone.
-        used = [i for i, param in enumerate(self.params) if param.grad is not None]
+        used = [i for i, grad in enumerate(grads) if grad is not None]
         adam(
             [self.params[i] for i in used],
-            [self.params[i].grad for i in used],
+            [grads[i] for i in used],
             [self._exp_avgs[i] for i in used],
             [self._exp_avg_sqs[i] for i in used],
             [],

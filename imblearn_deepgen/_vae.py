@@ -203,9 +203,7 @@ class VAEOverSampler(BaseDeepOverSampler):
                     log_var,
                     self.kl_weight,
                 )
-                optimizer.zero_grad()
-                loss.backward()
-                optimizer.step()
+                optimizer.minimise(loss)
                 log.record(loss, reconstruction, kl)
         finally:
             log.close()
