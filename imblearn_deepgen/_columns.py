@@ -363,10 +363,19 @@ class OutputBuffer:
         self.offset = table.n_rows if after_originals else 0
         size = self.offset + n_rows
         if table.is_frame:
-            self._stores = _column_stores(
-                [_store_dtype(dtype, j, table) for j, dtype in enumerate(table.data.dtypes)],
-                size,
-            )
+            store_dtypes = [
+                _store_dtype(dtype, j, table) for j, dtype in enumerate(table.data.dtypes)
+            ]
+            self._stores, blocks = _column_stores(store_dtypes, size)
+            # A frame whose columns all hold one numpy dtype as they are becomes
+            # one block: pandas then never copies its columns into one, as it
+            # does when a frame of separate columns is rebuilt (imbalanced-learn
+            # rebuilds the output of fit_resample).
+            frame_dtypes = list(table.data.dtypes)
+            self._block = None
+            numeric = all(dtype.kind in "biufc" for dtype in store_dtypes)
+            if len(blocks) == 1 and numeric and frame_dtypes == store_dtypes:
+                self._block = next(iter(blocks.values()))
         else:
             self._array = _mapped_empty((size, len(table.columns)), table.data.dtype)
         if after_originals:
@@ -430,6 +439,8 @@ class OutputBuffer:
         if not self.table.is_frame:
             return self._array
         frame = self.table.data
+        if self._block is not None:
+            return pd.DataFrame(self._block.T, columns=frame.columns, copy=False)
         series = {}
         for position, (store, dtype) in enumerate(zip(self._stores, frame.dtypes, strict=True)):
             if isinstance(dtype, pd.CategoricalDtype):
@@ -473,15 +484,16 @@ def _column_stores(store_dtypes, n_rows):
     """One 1-D store per column, as rows of one 2-D block per store dtype.
 
     A few large allocations instead of one per column: the kernel maps fresh
-    memory for them far faster, which matters for millions of rows.
+    memory for them far faster, which matters for millions of rows. Returns
+    the stores and the blocks, by store dtype.
     """
-    stores = [None] * len(store_dtypes)
+    stores, blocks = [None] * len(store_dtypes), {}
     for store_dtype in set(store_dtypes):
         positions = [j for j, d in enumerate(store_dtypes) if d == store_dtype]
-        block = _mapped_empty((len(positions), n_rows), store_dtype)
+        blocks[store_dtype] = _mapped_empty((len(positions), n_rows), store_dtype)
         for row, j in enumerate(positions):
-            stores[j] = block[row]
-    return stores
+            stores[j] = blocks[store_dtype][row]
+    return stores, blocks
 
 
 # Outputs from this size on are mapped in one call with their pages populated:
