@@ -89,7 +89,8 @@ class FusedAdam:
         """One Adam step on this optimiser's parameters down the gradient of ``loss``.
 
         Only these parameters' gradients are computed: a GAN's generator loss
-        runs through the discriminator, whose weights' gradients it needs not.
+        runs through the discriminator, whose own weight gradients the
+        generator's step does not need.
         """
         grads = torch.autograd.grad(loss, self.params, allow_unused=True)
         self._step(grads)
