@@ -17,16 +17,15 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 import torch
-from scipy.special import ndtr, ndtri
+from scipy.special import ndtri
 
 NUMERIC_TRANSFORMS = ("quantile", "standard", "minmax")
 
 # Quantile positions are kept away from 0 and 1 so the normal scores stay finite.
 _QUANTILE_EPS = 1e-3
 _SCORE_LIMIT = float(ndtri(1.0 - _QUANTILE_EPS))
-# Decoding grid of the quantile transform: a score reads the value at its
-# nearest grid point, fine enough (0.003 standard deviations) to tell apart the
-# values of a column of a thousand distinct values.
+# Decoding grid of the quantile transform: fine enough that interpolating the
+# table is indistinguishable from interpolating the knots themselves.
 _SCORE_GRID = np.linspace(-_SCORE_LIMIT, _SCORE_LIMIT, 2049)
 _GRID_PER_SCORE = (_SCORE_GRID.size - 1) / (2.0 * _SCORE_LIMIT)
 
@@ -65,17 +64,11 @@ def masked_numeric(encoded, spans):
 class _NumericBlock:
     """Every numeric column of a class, encoded and decoded as one matrix.
 
-    ``'quantile'`` encodes each column's sorted unique values as the
-    standard-normal scores of their mid-rank positions (interpolating
-    linearly between them) and decodes through the empirical quantile
-    function: a score whose normal CDF falls in a value's share of the rows
-    reads that value, so every decoded value is one of the fitted rows' and
-    each is generated as often as the rows show it, given scores as normal as
-    the encoded ones. A value strictly between two seen ones would mark the
-    row as synthetic to any tree, which splits between seen values. Decoding
-    reads a per-column lookup table on a fixed score grid, so millions of rows
-    decode with one gather instead of a binary search per value.
-    ``'standard'`` and ``'minmax'`` are affine.
+    ``'quantile'`` maps each column's sorted unique values (mid-rank positions)
+    to standard-normal scores and interpolates linearly between them in score
+    space. Decoding reads a per-column lookup table on a fixed score grid, so
+    millions of rows decode with a few vectorised operations instead of a
+    binary search per value. ``'standard'`` and ``'minmax'`` are affine.
     """
 
     def __init__(self, method):
@@ -90,9 +83,12 @@ class _NumericBlock:
             low, high, mean, std = np.min, np.max, np.mean, np.std
         self.low_, self.high_ = low(values, axis=0), high(values, axis=0)
         if self.method == "quantile":
-            fitted = [_quantile_fit(column[~np.isnan(column)]) for column in values.T]
-            self.knots_ = [knots for knots, _ in fitted]
-            self.table_ = np.stack([table for _, table in fitted])
+            self.knots_ = [_quantile_knots(column[~np.isnan(column)]) for column in values.T]
+            self.table_ = np.stack(
+                [np.interp(_SCORE_GRID, scores, uniques) for uniques, scores in self.knots_]
+            )
+            # Per-cell increments, padded to the table's shape so one flat index reads both.
+            self.steps_ = np.diff(self.table_, axis=1, append=self.table_[:, -1:])
             return self
         if self.method == "standard":
             # Moments of values / max|value|: squares of 1e200 would overflow.
@@ -128,14 +124,22 @@ class _NumericBlock:
         if self.method != "quantile":
             decoded = scores.double().mul_(_column(self.scale_)).add_(_column(self.offset_))
         else:
-            decoded = self._quantile_values(scores)
+            decoded = self._interpolate(scores)
         return decoded.clamp_(_column(self.low_), _column(self.high_)).numpy()
 
-    def _quantile_values(self, scores):
-        """Quantile decoding: the table's value at each score's nearest grid point."""
-        position = scores.mul(_GRID_PER_SCORE).add_(_GRID_PER_SCORE * _SCORE_LIMIT + 0.5)
-        cell = position.clamp_(0.0, _SCORE_GRID.size - 1.0).long()
-        return torch.gather(torch.from_numpy(self.table_), 1, cell)
+    def _interpolate(self, scores):
+        """Quantile decoding: linear interpolation in the per-column lookup table.
+
+        A score becomes a fractional position on the grid; the table's last
+        cell has a step of zero, so the top of the grid reads the last knot.
+        """
+        position = scores.mul(_GRID_PER_SCORE).add_(_GRID_PER_SCORE * _SCORE_LIMIT)
+        position.clamp_(0.0, _SCORE_GRID.size - 1.0)
+        cell = position.long()
+        weight = position.sub_(cell)  # fractional position inside the cell
+        below = torch.gather(torch.from_numpy(self.table_), 1, cell)
+        step = torch.gather(torch.from_numpy(self.steps_), 1, cell)
+        return below.addcmul_(step, weight)
 
 
 def _column(array, dtype=torch.float64):
@@ -143,19 +147,11 @@ def _column(array, dtype=torch.float64):
     return torch.as_tensor(np.asarray(array), dtype=dtype)[:, None]
 
 
-def _quantile_fit(column):
-    """Encoding knots and decoding table of one column's quantile transform.
-
-    The knots are the sorted unique values and the normal scores of their
-    mid-rank positions; the table is the empirical quantile function at every
-    point of the score grid.
-    """
+def _quantile_knots(column):
+    """Sorted unique values and the normal scores of their mid-rank positions."""
     uniques, counts = np.unique(column, return_counts=True)
-    upper_ends = np.cumsum(counts) / counts.sum()  # share of rows at or below each value
-    positions = upper_ends - counts / (2.0 * counts.sum())
-    scores = ndtri(np.clip(positions, _QUANTILE_EPS, 1.0 - _QUANTILE_EPS))
-    table = uniques[np.searchsorted(upper_ends[:-1], ndtr(_SCORE_GRID), side="right")]
-    return (uniques, scores), table
+    positions = (np.cumsum(counts) - counts / 2.0) / counts.sum()
+    return uniques, ndtri(np.clip(positions, _QUANTILE_EPS, 1.0 - _QUANTILE_EPS))
 
 
 class TabularTransformer:
