@@ -451,14 +451,15 @@ class OutputBuffer:
                 if time.tz is not None:
                     series[position] = pd.array(series[position]).tz_localize("UTC")
                     series[position] = series[position].tz_convert(time.tz)
+            elif not isinstance(dtype, np.dtype):
+                # Extension dtypes (str, string, Int64, boolean) from their numpy store.
+                series[position] = pd.array(store, dtype=dtype)
             elif dtype.kind == "O":
                 # As objects: a plain array of strings would be inferred as the
                 # str dtype, with None turned into NaN.
                 series[position] = pd.Series(store, dtype=object, copy=False)
-            elif isinstance(dtype, np.dtype):
-                series[position] = store
             else:
-                series[position] = pd.array(store, dtype=dtype)
+                series[position] = store
         out = pd.DataFrame(series, copy=False)
         out.columns = frame.columns
         return out

@@ -51,3 +51,18 @@ def test_sample_rejects_bad_counts(make_sampler, imbalanced, bad):
     sampler.fit_resample(X, y)
     with pytest.raises(ValueError, match="n_samples"):
         sampler.sample(bad)
+
+
+def test_sample_keeps_string_dtypes(make_sampler):
+    # pandas' default str dtype and the nullable string dtype, with missing cells.
+    rng = np.random.RandomState(0)
+    channel = pd.Series(rng.choice(["chip", "online"], 80), dtype="str")
+    card = pd.Series(rng.choice(["visa", "mc"], 80), dtype="string").mask(rng.rand(80) < 0.3)
+    X = pd.DataFrame({"amount": rng.rand(80), "channel": channel, "card": card})
+    y = np.repeat([0, 1], [60, 20])
+    sampler = make_sampler(random_state=0)
+    sampler.fit_resample(X, y)
+    drawn = sampler.sample(500, class_label=1)
+    assert list(drawn.dtypes) == list(X.dtypes)
+    assert set(drawn["channel"]) <= {"chip", "online"}
+    assert set(drawn["card"].dropna()) <= {"visa", "mc"}
