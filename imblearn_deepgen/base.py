@@ -434,17 +434,18 @@ class BaseDeepOverSampler(BaseOverSampler):
 
     def _resolve_class(self, class_label):
         fitted = list(self.generators_)
+        labels = "[" + ", ".join(_label_text(label) for label in fitted) + "]"
         if class_label is None:
             if len(fitted) != 1:
                 raise ValueError(
-                    f"This sampler was fitted on classes {fitted}; "
+                    f"This sampler was fitted on classes {labels}; "
                     "pass class_label= to choose one."
                 )
             return fitted[0]
         if class_label not in self.generators_:
             raise ValueError(
                 f"class_label={class_label!r} was not oversampled during fit; "
-                f"choose one of {fitted}."
+                f"choose one of {labels}."
             )
         return class_label
 
