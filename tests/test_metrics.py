@@ -363,6 +363,36 @@ def test_marginals_give_missing_shares_and_compare_present_values():
     assert result.loc["c", "ks_statistic"] == pytest.approx(0.0)
 
 
+def test_date_times_and_durations_are_compared_as_numbers():
+    rng = np.random.RandomState(0)
+    start = pd.Timestamp("2024-03-01", tz="Europe/Paris")
+    seconds = rng.randint(0, 10**6, 300)
+    stamps = start + pd.to_timedelta(seconds, unit="s")
+    real = pd.DataFrame(
+        {
+            "when": stamps,
+            "naive": stamps.tz_localize(None),
+            "boxed": pd.Series(list(stamps.tz_localize(None)), dtype=object),
+            "waited": pd.to_timedelta(seconds, unit="s"),
+        }
+    )
+    # The same instants in another unit (and time zone) are the same values.
+    same = real.assign(
+        when=real["when"].dt.tz_convert("UTC").astype("datetime64[ns, UTC]"),
+        waited=real["waited"].astype("timedelta64[ns]"),
+    )
+    result = marginal_fidelity(real, same)
+    assert result["kind"].tolist() == ["numeric"] * 4
+    assert result["ks_statistic"].tolist() == pytest.approx([0.0] * 4)
+    later = real.assign(when=real["when"] + pd.Timedelta(days=3))
+    later.loc[::10, "waited"] = pd.NaT
+    result = marginal_fidelity(real, later).set_index("column")
+    assert result.loc["when", "ks_statistic"] > 0.2
+    assert result.loc["naive", "ks_statistic"] == pytest.approx(0.0)
+    assert result.loc["waited", "missing_synthetic"] == pytest.approx(0.1)
+    assert detection_score(real, later, random_state=0) > 0.9
+
+
 def test_column_entirely_missing_in_one_sample_gives_nan_distances():
     real = mixed_sample(100, 0)
     synthetic = mixed_sample(100, 1)

@@ -6,7 +6,9 @@ NumPy arrays (columns are matched by position). Each column is either numeric or
 categorical, as decided by ``categorical_features``:
 
 * ``None`` (default): columns with a non-numeric dtype (pandas ``category``,
-  ``object``, ``string``) or a ``bool`` dtype are categorical, all others numeric;
+  ``object``, ``string``) or a ``bool`` dtype are categorical, all others numeric,
+  date-times and durations included (compared in seconds; date-times since 1970 in
+  UTC, so samples in different units or time zones compare alike);
 * a list of column names or integer positions of the categorical columns;
 * a boolean mask with one entry per column.
 

@@ -39,8 +39,40 @@ def _as_frame(data, name):
     return frame
 
 
+def _time_kind(series):
+    """'datetime' or 'timedelta' for a column of date-times or durations, else None.
+
+    Covers datetime64 (with or without a time zone) and timedelta64 dtypes and
+    ``object`` columns of Timestamp or Timedelta values, as the samplers do.
+    """
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return "datetime"
+    if pd.api.types.is_timedelta64_dtype(series):
+        return "timedelta"
+    if series.dtype == object:
+        inferred = pd.api.types.infer_dtype(series, skipna=True)
+        if inferred in ("datetime", "timedelta"):
+            return inferred
+    return None
+
+
+def _seconds(series, kind):
+    """Date-times as seconds since 1970 (UTC; naive ones read as UTC), durations as seconds.
+
+    Seconds rather than the dtype's ticks, so that samples stored in different
+    units compare alike; NaT becomes NaN.
+    """
+    if kind == "timedelta":
+        elapsed = pd.to_timedelta(series)
+    else:
+        elapsed = pd.to_datetime(series, utc=True) - pd.Timestamp(0, tz="UTC")
+    return (elapsed / pd.Timedelta(seconds=1)).to_numpy(dtype=float, na_value=np.nan)
+
+
 def _is_categorical_dtype(series):
-    return pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series)
+    if pd.api.types.is_bool_dtype(series):
+        return True
+    return not pd.api.types.is_numeric_dtype(series) and _time_kind(series) is None
 
 
 def _typed(column, frames):
@@ -125,14 +157,17 @@ def _prepare(data, categorical_features=None):
     for name, frame in frames.items():
         converted = {}
         for column in numeric:
+            time_kind = _time_kind(frame[column])
+            if time_kind is not None:
+                converted[column] = _seconds(frame[column], time_kind)
+                continue
             try:
                 parsed = pd.to_numeric(frame[column])
             except (TypeError, ValueError) as exc:
                 raise ValueError(
                     f"column {column!r} of {name} is not numeric; list it in categorical_features"
                 ) from exc
-            # The mask comes from the input: nullable dtypes hold pd.NA and NaT turns
-            # into the smallest integer.
+            # The mask comes from the input: nullable dtypes hold pd.NA.
             values = np.where(
                 frame[column].isna().to_numpy(),
                 np.nan,
