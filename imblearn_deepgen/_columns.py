@@ -7,6 +7,7 @@ build an output of the same container type, column names and dtypes.
 
 import mmap
 import numbers
+import warnings
 from typing import NamedTuple
 
 import numpy as np
@@ -18,6 +19,13 @@ _IMPUTE_HINT = (
     "impute first, e.g. put sklearn.impute.SimpleImputer before the sampler in an "
     "imblearn Pipeline"
 )
+
+
+# Distinct values from which a categorical column warns. Each category is one
+# input and one output of the networks, so fit time and memory grow with rows
+# times categories; a column of thousands is most often an identifier, whose
+# values, each seen once, give the model nothing to learn.
+MANY_CATEGORIES = 1_000
 
 
 def _is_text_or_bool(inferred):
@@ -110,6 +118,8 @@ class ColumnTable:
             kind, values, marker, time = _typed_column(
                 raw, label, categorical.get(position), missing_values
             )
+            if kind == "categorical":
+                _warn_if_many_categories(values, label)
             columns.append(values)
             kinds.append(kind)
             if marker:
@@ -276,6 +286,19 @@ def _typed_column(raw, label, is_categorical, missing_values):
     if marker and np.array_equal(present, np.round(present)):
         return "integer", values, marker, None
     return "numeric", values, marker, None
+
+
+def _warn_if_many_categories(values, label):
+    n_categories = len(pd.unique(values))
+    if n_categories > MANY_CATEGORIES:
+        warnings.warn(
+            f"Column {label} holds {n_categories:,} distinct values, each a category of its "
+            "own: the networks get one input and one output per category, so fitting and "
+            "sampling slow down and need memory in proportion. Drop the column if it is an "
+            "identifier; otherwise group its rare values into one category.",
+            UserWarning,
+            stacklevel=2,
+        )
 
 
 def _array(raw, dtype=None):

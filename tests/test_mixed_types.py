@@ -182,3 +182,21 @@ def test_pipeline_and_grid_search_on_mixed_frame(name):
         error_score="raise",
     ).fit(X, y)
     assert search.best_estimator_.predict(X).shape == y.shape
+
+
+def test_a_column_of_thousands_of_categories_warns(make_sampler):
+    rng = np.random.RandomState(0)
+    n = 1_200
+    X = pd.DataFrame(
+        {
+            "amount": rng.rand(n),
+            "transaction": [f"t{i}" for i in range(n)],  # an identifier
+            "merchant": rng.choice([f"m{i}" for i in range(50)], n),
+        }
+    )
+    y = np.repeat([0, 1], [1_100, 100])
+    sampler = make_sampler()
+    with pytest.warns(UserWarning, match="'transaction' holds 1,200 distinct values") as caught:
+        X_res, _ = sampler.fit_resample(X, y)
+    assert not any("'merchant'" in str(warning.message) for warning in caught)
+    pd.testing.assert_frame_equal(X_res.iloc[:n], X)
