@@ -21,10 +21,10 @@ _IMPUTE_HINT = (
 )
 
 
-# Distinct values from which a categorical column warns. Each category is one
-# input and one output of the networks, so fit time and memory grow with rows
-# times categories; a column of thousands is most often an identifier, whose
-# values, each seen once, give the model nothing to learn.
+# A categorical column of more distinct values than this warns. Each category
+# is one input and one output of the networks, so fit time and memory grow with
+# rows times categories; a column of thousands is most often an identifier,
+# whose values, each seen once, give the model nothing to learn.
 MANY_CATEGORIES = 1_000
 
 
