@@ -63,7 +63,7 @@ class FoldedMLP:
                 weight.T.contiguous(),
                 bias.clone(),
                 relu,
-                torch.empty(max_rows, len(bias), device=device),
+                torch.empty(max_rows, len(bias), dtype=bias.dtype, device=device),
             )
             for weight, bias, relu in layers[:-1]
         ]
@@ -74,7 +74,7 @@ class FoldedMLP:
             weight.clone(),
             bias[:, None].clone(),
             relu,
-            torch.empty(len(bias), max_rows, device=device),
+            torch.empty(len(bias), max_rows, dtype=bias.dtype, device=device),
         )
 
     def __call__(self, x):

@@ -30,7 +30,7 @@ def _seeded_linear(n_in, n_out, generator):
 
 
 def _uniform_parameter(shape, bound, generator):
-    values = torch.empty(shape, device=generator.device)
+    values = torch.empty(shape, dtype=torch.float32, device=generator.device)
     return nn.Parameter(values.uniform_(-bound, bound, generator=generator))
 
 
@@ -41,7 +41,7 @@ def mlp(n_in, hidden, n_out, *, activation, batchnorm, generator):
     for size in hidden:
         layers.append(_seeded_linear(width, size, generator))
         if batchnorm:
-            layers.append(nn.BatchNorm1d(size, device=generator.device))
+            layers.append(nn.BatchNorm1d(size, device=generator.device, dtype=torch.float32))
         layers.append(_ACTIVATIONS[activation]())
         width = size
     layers.append(_seeded_linear(width, n_out, generator))
@@ -49,7 +49,9 @@ def mlp(n_in, hidden, n_out, *, activation, batchnorm, generator):
 
 
 def _standard_normal(n_rows, latent_dim, generator):
-    return torch.randn(n_rows, latent_dim, generator=generator, device=generator.device)
+    return torch.randn(
+        n_rows, latent_dim, generator=generator, dtype=torch.float32, device=generator.device
+    )
 
 
 class Generator(nn.Module):
@@ -180,7 +182,7 @@ def categorical_blocks(raw, spans):
 
 
 def _gumbel(shape, generator, device):
-    uniform = torch.rand(shape, generator=generator, device=device)
+    uniform = torch.rand(shape, generator=generator, dtype=torch.float32, device=device)
     return -torch.log(-torch.log(uniform.clamp_(1e-10, 1.0 - 1e-7)))
 
 
@@ -224,7 +226,9 @@ def sampled_output(raw, spans, *, generator, numeric_std=None, blocked=None):
     numeric = activate_numeric(raw, spans)
     if numeric_std is not None:
         # Noise drawn in the numeric block's own layout keeps the sum in that layout.
-        noise = torch.randn(numeric.T.shape, generator=generator, device=numeric.device)
+        noise = torch.randn(
+            numeric.T.shape, generator=generator, dtype=numeric.dtype, device=numeric.device
+        )
         numeric = numeric + noise.T * numeric_std
     codes = []
     for k, logits in enumerate(categorical_blocks(raw, spans)):

@@ -62,7 +62,7 @@ def balanced_batch_indices(class_codes, batch_size, generator, device):
     while True:
         classes = torch.randint(len(counts), (batch_size,), generator=generator, device=device)
         sizes = counts[classes]
-        uniform = torch.rand(batch_size, generator=generator, device=device)
+        uniform = torch.rand(batch_size, generator=generator, dtype=torch.float32, device=device)
         offsets = torch.minimum((uniform * sizes).long(), sizes - 1)
         yield by_class[starts[classes] + offsets]
 
@@ -122,7 +122,7 @@ class LossLog:
 
     def __init__(self, names, n_iter, device, *, verbose, description):
         self.names = tuple(names)
-        self.values = torch.zeros(n_iter, len(self.names), device=device)
+        self.values = torch.zeros(n_iter, len(self.names), dtype=torch.float32, device=device)
         self.n_done = 0
         self._checked = 0
         self._bar = tqdm(total=n_iter, desc=description, disable=not verbose, leave=False)

@@ -193,7 +193,9 @@ class VAEOverSampler(BaseDeepOverSampler):
                 rows = data[batch]
                 row_conditions = None if conditions is None else conditions[batch]
                 mean, log_var = encoder(with_condition(rows, row_conditions))
-                noise = torch.randn(mean.shape, generator=generator, device=device)
+                noise = torch.randn(
+                    mean.shape, generator=generator, dtype=mean.dtype, device=device
+                )
                 code = mean + (0.5 * log_var).exp() * noise
                 loss, reconstruction, kl = vae_loss(
                     decoder(with_condition(code, row_conditions)),
@@ -224,7 +226,8 @@ def _reconstruction_error(decoder, data, conditions, spans, means, stds, generat
     With class ``conditions`` one row per class, each from that class's rows: the
     noise a class's rows get follows that class's own error, not all classes'.
     """
-    codes = means + stds * torch.randn(means.shape, generator=generator, device=means.device)
+    noise = torch.randn(means.shape, generator=generator, dtype=means.dtype, device=means.device)
+    codes = means + stds * noise
     decoded = activate_numeric(decoder(with_condition(codes, conditions)), spans)
     squared = (decoded - data[:, : spans.n_numeric]).pow(2)
     if spans.masked_numeric:

@@ -265,7 +265,13 @@ class BaseDeepOverSampler(BaseOverSampler):
         buffer = table.new_buffer(sum(targets.values()), after_originals=True)
         labels, start = [], 0
         train = self._train_conditional if self.conditional else self._train_per_class
-        with torch_threads(effective_n_threads(self.n_jobs)):
+        # Training needs autograd also when the caller runs under torch.no_grad()
+        # or torch.inference_mode().
+        with (
+            torch_threads(effective_n_threads(self.n_jobs)),
+            torch.inference_mode(False),
+            torch.enable_grad(),
+        ):
             row_filter = (
                 RowFilter(filter_names).fit(table, y, list(targets)) if filter_names else None
             )
@@ -355,7 +361,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         transformer = TabularTransformer(table.kinds, self.numeric_transform).fit(everything)
         encoded = transformer.transform(everything)
         generator = make_generator(draw_seed(rng), device)
-        one_hot = torch.eye(len(classes), device=device)
+        one_hot = torch.eye(len(classes), dtype=torch.float32, device=device)
         batch_size = self._batch_size_for(len(encoded))
         network, history = self._fit_class(
             "all classes",
@@ -523,7 +529,9 @@ class BaseDeepOverSampler(BaseOverSampler):
         # Random inputs of the body's width: conditional networks take codes
         # and a class condition, which this probe need not tell apart.
         n_inputs = network.body[0].in_features
-        probe = torch.randn(256, n_inputs, generator=generator, device=generator.device)
+        probe = torch.randn(
+            256, n_inputs, generator=generator, dtype=torch.float32, device=generator.device
+        )
         with torch.no_grad():
             if not torch.isfinite(network(probe)).all():
                 raise NonFiniteTrainingError(

@@ -1,6 +1,7 @@
 """Property tests: counts, untouched originals, dtypes, determinism, global RNG."""
 
 from collections import Counter
+from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
@@ -119,6 +120,40 @@ def test_same_seed_same_output_and_global_rng_untouched(make_sampler, imbalanced
 
     np.testing.assert_array_equal(np.random.get_state()[1], numpy_state)
     assert torch.equal(torch.get_rng_state(), torch_state)
+
+
+@contextmanager
+def _float64_default():
+    before = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    try:
+        yield
+    finally:
+        torch.set_default_dtype(before)
+
+
+@pytest.mark.parametrize("caller", [_float64_default, torch.no_grad, torch.inference_mode])
+@pytest.mark.parametrize("conditional", [False, True])
+def test_rows_do_not_depend_on_the_callers_torch_settings(make_sampler, caller, conditional):
+    # Scientific code often sets float64 as torch's default dtype, and evaluation
+    # loops run under no_grad or inference_mode: training stays float32 with autograd.
+    rng = np.random.RandomState(0)
+    X = pd.DataFrame(
+        {
+            "amount": np.where(rng.rand(80) < 0.2, np.nan, rng.lognormal(size=80)),
+            "channel": rng.choice(["chip", "online", "tap"], 80).astype(object),
+        }
+    )
+    y = np.repeat([0, 1], [60, 20])
+    expected = make_sampler(conditional=conditional)
+    X_expected, _ = expected.fit_resample(X, y)
+    sampler = make_sampler(conditional=conditional)
+    with caller():
+        X_res, _ = sampler.fit_resample(X, y)
+        drawn = sampler.sample(50)
+    pd.testing.assert_frame_equal(X_res, X_expected)
+    pd.testing.assert_frame_equal(drawn, expected.sample(50))
+    assert all(p.dtype == torch.float32 for p in sampler.generators_[1].parameters())
 
 
 def test_history_and_n_iter_per_class(make_sampler, imbalanced):
