@@ -5,7 +5,6 @@ import numbers
 
 import torch
 from imblearn.utils import Substitution
-from imblearn.utils._docstring import _random_state_docstring
 from sklearn.utils._param_validation import Interval
 
 from ._losses import batch_moment_gap, discriminator_loss, generator_loss
@@ -13,6 +12,7 @@ from ._moments import match_missing_shares, match_output_moments
 from ._networks import Discriminator, Generator, soft_output, with_condition
 from ._training import FusedAdam, LossLog
 from .base import (
+    _RANDOM_STATE_DOCSTRING,
     _SHARED_ATTRIBUTES_DOCSTRING,
     _SHARED_PARAMETERS_DOCSTRING,
     BaseDeepOverSampler,
@@ -29,7 +29,7 @@ _LOGIT_EPS = 1e-3
 
 @Substitution(
     sampling_strategy=BaseDeepOverSampler._sampling_strategy_docstring,
-    random_state=_random_state_docstring,
+    random_state=_RANDOM_STATE_DOCSTRING,
     shared=_SHARED_PARAMETERS_DOCSTRING.format(
         max_iter=500,
         network="generator",

@@ -1,16 +1,16 @@
-"""VAEOverSampler: a variational autoencoder per oversampled class."""
+"""VAEOverSampler: a variational autoencoder, one conditional model of all classes by default."""
 
 import numbers
 
 import torch
 from imblearn.utils import Substitution
-from imblearn.utils._docstring import _random_state_docstring
 from sklearn.utils._param_validation import Interval
 
 from ._losses import present_weights, vae_loss
 from ._networks import Decoder, Encoder, activate_numeric, with_condition
 from ._training import FusedAdam, LossLog
 from .base import (
+    _RANDOM_STATE_DOCSTRING,
     _SHARED_ATTRIBUTES_DOCSTRING,
     _SHARED_PARAMETERS_DOCSTRING,
     BaseDeepOverSampler,
@@ -20,7 +20,7 @@ from .base import (
 
 @Substitution(
     sampling_strategy=BaseDeepOverSampler._sampling_strategy_docstring,
-    random_state=_random_state_docstring,
+    random_state=_RANDOM_STATE_DOCSTRING,
     shared=_SHARED_PARAMETERS_DOCSTRING.format(
         max_iter="'auto'",
         network="encoder and decoder",

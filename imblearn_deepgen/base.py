@@ -54,6 +54,14 @@ _FITTED_ATTRIBUTES = (
 )
 
 # Shared docstring pieces for the parameters every deep oversampler has.
+_RANDOM_STATE_DOCSTRING = """random_state : int, RandomState instance, default=None
+        Control the randomization of the algorithm.
+
+        - If int, ``random_state`` seeds the fit: the same int gives the same
+          rows (on the CPU);
+        - If ``RandomState`` instance, the fit draws its seeds from it;
+        - If ``None``, the seeds come from fresh operating-system entropy, so
+          every fit differs; NumPy's global random state is never used."""
 _SHARED_PARAMETERS_DOCSTRING = """categorical_features : 'auto', array-like of int, str or bool, \
 default='auto'
         Which columns are categorical. ``'auto'`` treats pandas ``category``,
