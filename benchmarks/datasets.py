@@ -28,6 +28,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+#: read_csv options that parse every float to the value it was written from:
+#: before pandas 3 the default parser may miss the last bit, and data and
+#: stored results would then differ between pandas versions.
+EXACT_FLOATS = {} if int(pd.__version__.split(".")[0]) >= 3 else {"float_precision": "round_trip"}
+
 #: Directory holding the bundled KEEL subset.
 BUNDLED_KEEL_DIR = Path(__file__).resolve().parent / "data" / "keel"
 
@@ -158,7 +163,7 @@ def load_keel_csv(path: str | Path, nominal_columns: Sequence[str] | None = None
         The dataset, named after the file.
     """
     path = Path(path)
-    frame = pd.read_csv(path)
+    frame = pd.read_csv(path, **EXACT_FLOATS)
     if KEEL_TARGET not in frame.columns:
         raise ValueError(f"{path}: no '{KEEL_TARGET}' column")
     y = frame.pop(KEEL_TARGET)
@@ -229,7 +234,7 @@ def load_creditcard(source: str | Path) -> Dataset:
         bunch = fetch_openml(data_id=CREDITCARD_OPENML_ID, as_frame=True)
         frame = bunch.frame
     else:
-        frame = pd.read_csv(source)
+        frame = pd.read_csv(source, **EXACT_FLOATS)
     if CREDITCARD_TARGET not in frame.columns:
         raise ValueError(f"{source}: no '{CREDITCARD_TARGET}' column")
     y = frame.pop(CREDITCARD_TARGET).astype(str).str.strip("'\"").astype(int)

@@ -80,7 +80,7 @@ def write_summaries(output: Path) -> None:
                 "--table",
                 str(output / "keel_ranks.csv"),
                 "--plot",
-                str(output),
+                os.path.relpath(output),  # printed in the summary: no machine's path
             ],
             output / "keel_summary.txt",
         )
@@ -105,13 +105,14 @@ def _versions() -> str:
     import imblearn
     import numpy
     import pandas
+    import scipy
     import sklearn
     import torch
 
     return (
         f"python {platform.python_version()}, torch {torch.__version__}, "
         f"scikit-learn {sklearn.__version__}, imbalanced-learn {imblearn.__version__}, "
-        f"numpy {numpy.__version__}, pandas {pandas.__version__}"
+        f"numpy {numpy.__version__}, pandas {pandas.__version__}, scipy {scipy.__version__}"
     )
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .datasets import EXACT_FLOATS
 from .metrics import METRICS
 
 OK = "ok"
@@ -112,7 +113,10 @@ def read_results(paths: Sequence[str | Path]) -> pd.DataFrame:
     pandas.DataFrame
         The combined results table.
     """
-    frames = [pd.read_csv(path, dtype={"error": str}, keep_default_na=True) for path in paths]
+    frames = [
+        pd.read_csv(path, dtype={"error": str}, keep_default_na=True, **EXACT_FLOATS)
+        for path in paths
+    ]
     results = pd.concat(frames, ignore_index=True)
     for column in LATER_COLUMNS:
         if column not in results.columns:

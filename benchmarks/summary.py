@@ -194,7 +194,15 @@ def by_class_size(results: pd.DataFrame, edges) -> list[tuple[str, pd.DataFrame]
     return groups
 
 
+#: Decimals differences are rounded to before the Wilcoxon test. Means of the
+#: same scores summed in another order (other pandas or NumPy versions) differ
+#: in the last bits; unrounded, such noise turns a zero or a tie between two
+#: differences into a signed, ranked one and moves the p-value.
+WILCOXON_DECIMALS = 12
+
+
 def _wilcoxon_p(differences: np.ndarray) -> float:
+    differences = np.round(differences, WILCOXON_DECIMALS)
     if len(differences) < MIN_WILCOXON_PAIRS or np.all(differences == 0):
         return np.nan
     try:
