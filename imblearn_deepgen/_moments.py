@@ -49,8 +49,8 @@ def match_output_moments(network, real_numeric, generator):
     Notes
     -----
     Generated rows ``x`` become ``(x - mean_g) @ M + mean_r`` with
-    ``M = C_g^(-1/2) C_r^(1/2)``, the symmetric map between the two
-    covariances, which rotates the rows least.
+    ``M = C_g^(-1/2) C_r^(1/2)``: whitened by the generated covariance,
+    then coloured by the real one, so that ``M.T @ C_g @ M = C_r``.
     """
     complete = ~torch.isnan(real_numeric).any(dim=0)
     columns = torch.nonzero(complete).flatten()

@@ -11,8 +11,7 @@ from imblearn.over_sampling.base import BaseOverSampler
 from imblearn.utils import check_target_type
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted
-from sklearn_compat.utils.validation import validate_data
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._columns import ColumnTable
 from ._filters import RowFilter, check_filters
@@ -258,10 +257,60 @@ class BaseDeepOverSampler(BaseOverSampler):
         tags.non_deterministic = False
         return tags
 
-    def _fit_resample(self, X, y):
-        table = X
+    def fit(self, X, y, **params):
+        """Check the input and the parameters; no network is trained.
+
+        Use :meth:`fit_resample`, which trains the networks. A sampler fitted
+        before forgets its networks, so :meth:`sample` then raises
+        ``NotFittedError`` instead of drawing from a model of other data.
+
+        Parameters
+        ----------
+        X : {array-like, DataFrame} of shape (n_samples, n_features)
+            The rows.
+        y : array-like of shape (n_samples,)
+            The class of each row.
+        **params : dict
+            Passed on to imbalanced-learn's ``fit``.
+
+        Returns
+        -------
+        self : object
+            The sampler.
+        """
+        self._forget_fit()
+        return super().fit(X, y, **params)
+
+    def fit_resample(self, X, y, **params):
+        """Train a model of each class to oversample and return the resampled data.
+
+        Parameters
+        ----------
+        X : {array-like, DataFrame} of shape (n_samples, n_features)
+            The rows; returned first and unchanged.
+        y : array-like of shape (n_samples,)
+            The class of each row.
+        **params : dict
+            Passed on to imbalanced-learn's ``fit_resample``.
+
+        Returns
+        -------
+        X_resampled : {ndarray, DataFrame} of shape (n_samples_new, n_features)
+            The rows of X, then the synthetic rows, in X's container and dtypes.
+        y_resampled : {ndarray, Series} of shape (n_samples_new,)
+            The classes of the rows of ``X_resampled``.
+        """
+        # Forgotten before any check: a fit that fails, on bad input too,
+        # leaves no model of earlier data behind.
+        self._forget_fit()
+        return super().fit_resample(X, y, **params)
+
+    def _forget_fit(self):
         for attribute in _FITTED_ATTRIBUTES:
             self.__dict__.pop(attribute, None)
+
+    def _fit_resample(self, X, y):
+        table = X
         self._validate_hyperparameters()
         filter_names = check_filters(self.filters)
         rng = _fit_rng(self.random_state)

@@ -237,6 +237,25 @@ def test_refit_replaces_all_fitted_state(make_sampler):
         assert set(getattr(sampler, attribute)) == {"b", "c"}
 
 
+def test_refit_on_bad_input_or_fit_alone_keeps_no_model_of_earlier_data(make_sampler):
+    from sklearn.exceptions import NotFittedError
+
+    X, y = _binary()
+    sampler = make_sampler()
+    sampler.fit_resample(X, y)
+    bad = X.copy()
+    bad[0, 0] = np.inf
+    with pytest.raises(ValueError, match="infinity"):
+        sampler.fit_resample(bad, y)
+    assert not hasattr(sampler, "generators_")
+    with pytest.raises(NotFittedError):
+        sampler.sample(5)
+    sampler.fit_resample(X, y)
+    sampler.fit(X, y)  # validates only: the networks of the last fit_resample are gone
+    with pytest.raises(NotFittedError):
+        sampler.sample(5)
+
+
 def test_keyboard_interrupt_propagates_and_keeps_no_model(monkeypatch, make_sampler):
     # Per class, so that the interrupt falls between two classes' training.
     sampler = make_sampler(conditional=False)
