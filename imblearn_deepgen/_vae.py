@@ -75,7 +75,7 @@ class VAEOverSampler(BaseDeepOverSampler):
         rows, measured once after training. ``0`` keeps the decoder's mean for each
         code, which is less spread than the real rows, since the decoder
         averages over what a code cannot tell apart; ``1`` draws from the
-        Gaussian likelihood whose variance is that error. Categorical columns
+        Gaussian likelihood whose standard deviation is that error. Categorical columns
         are always drawn from the decoder's probabilities.
 
     {shared}

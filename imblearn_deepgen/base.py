@@ -63,10 +63,12 @@ _RANDOM_STATE_DOCSTRING = """random_state : int, RandomState instance, default=N
           every fit differs; NumPy's global random state is never used."""
 _SHARED_PARAMETERS_DOCSTRING = """categorical_features : 'auto', array-like of int, str or bool, \
 default='auto'
-        Which columns are categorical. ``'auto'`` treats pandas ``category``,
-        ``object``/string and ``bool`` columns (and string or bool columns of an
-        object ndarray) as categorical. Otherwise a list of column indices, a
-        list of column names (DataFrame input) or a boolean mask. Categorical
+        Which columns are categorical. ``'auto'`` treats columns of pandas
+        ``category`` dtype and columns holding strings or booleans (``object``,
+        string or ``bool`` dtype, or an object ndarray's column) as categorical;
+        an ``object`` column of numbers or date-times is numeric. Otherwise a
+        list of column indices, a list of column names (DataFrame input) or a
+        boolean mask. Categorical
         columns are one-hot encoded with a softmax output per column, so every
         synthetic value is a category seen in the training rows.
 
@@ -164,8 +166,9 @@ _SHARED_ATTRIBUTES_DOCSTRING = """sampling_strategy_ : dict
         that class's condition{conditional_copies}.
 
     transformers_ : dict of {{class_label: TabularTransformer}}
-        Per oversampled class, the fitted column encoder/decoder (one shared
-        by all classes when ``conditional=True``).
+        Per oversampled class, the fitted column encoder/decoder (with
+        ``conditional=True`` one fitted on all classes, a per-class copy of it
+        when X has missing values).
 
     history_ : dict of {{class_label: dict of {{str: ndarray}}}}
         Per oversampled class, the loss of every training step by loss name

@@ -168,7 +168,8 @@ def plot_distributions(
 
     Numeric columns are shown as density histograms on shared, equal-width bins
     spanning both samples; categorical columns as side-by-side bars of category
-    frequencies (the ``max_categories`` most frequent categories in real data).
+    frequencies (at most ``max_categories``: the real data's categories by
+    frequency, then those only the synthetic data has).
     Both use the present values only; the title of a column with missing values
     gives its missing share in each sample.
 

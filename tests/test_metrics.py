@@ -233,6 +233,10 @@ def test_detection_is_reproducible_and_leaves_global_rng_alone():
     state = np.random.get_state()
     first = detection_score(real, synthetic, cv=3, random_state=42)
     second = detection_score(real, synthetic, cv=3, random_state=np.random.RandomState(42))
+    # random_state=None draws fresh entropy rather than from the global state.
+    detection_score(real, synthetic, cv=3)
+    privacy_scores(real, synthetic, holdout=real, max_rows=100)
+    comparison_report(real, synthetic, holdout=real, cv=2, max_rows=200)
     after = np.random.get_state()
     assert first == second
     assert after[0] == state[0] and np.array_equal(after[1], state[1]) and after[2] == state[2]

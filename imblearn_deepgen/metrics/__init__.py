@@ -22,7 +22,8 @@ A sample in which a column is entirely missing does not take part in deciding th
 column's kind from the dtypes. Infinite values are rejected with a ``ValueError``
 naming the column.
 
-The package only needs NumPy, SciPy, pandas and scikit-learn.
+The metrics compute with NumPy, SciPy, pandas and scikit-learn and never use the
+samplers or PyTorch.
 """
 
 from ._associations import CorrelationDifference, correlation_difference

@@ -9,10 +9,9 @@ import pandas as pd
 from sklearn.base import clone
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import StratifiedKFold, cross_val_score
-from sklearn.utils import check_random_state
 from threadpoolctl import threadpool_limits
 
-from ._inputs import _check_max_rows, _prepare, _subsample, _TabularEncoder
+from ._inputs import _check_max_rows, _prepare, _rng, _subsample, _TabularEncoder
 
 
 def _detection(prepared, real_name, synthetic_name, classifier, cv, max_rows, rng):
@@ -82,8 +81,9 @@ def detection_score(
     max_rows : int, default=5000
         Maximum number of rows used from each sample.
     random_state : int, RandomState instance or None, default=None
-        Controls subsampling, fold shuffling and the default classifier. The
-        global NumPy random state is never used.
+        Controls subsampling, fold shuffling and the default classifier;
+        ``None`` draws fresh operating-system entropy. The global NumPy random
+        state is never used.
 
     Returns
     -------
@@ -104,5 +104,5 @@ def detection_score(
     """
     _check_max_rows(max_rows)
     prepared = _prepare({"real": real, "synthetic": synthetic}, categorical_features)
-    rng = check_random_state(random_state)
+    rng = _rng(random_state)
     return _detection(prepared, "real", "synthetic", classifier, cv, max_rows, rng)

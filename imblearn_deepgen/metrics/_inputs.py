@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+from sklearn.utils import check_random_state
 
 
 class _Prepared(NamedTuple):
@@ -187,6 +188,13 @@ def _prepare(data, categorical_features=None):
         frames[name] = pd.DataFrame(converted, columns=columns)
     missing = [c for c in columns if any(f[c].isna().any() for f in frames.values())]
     return _Prepared(frames, numeric, categorical, missing)
+
+
+def _rng(random_state):
+    """The RandomState of one call; ``None`` draws fresh OS entropy, never NumPy's global state."""
+    if random_state is None:
+        return np.random.RandomState(np.random.default_rng().integers(2**31))
+    return check_random_state(random_state)
 
 
 def _subsample(frame, max_rows, rng):

@@ -5,9 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from sklearn.neighbors import NearestNeighbors
-from sklearn.utils import check_random_state
 
-from ._inputs import _check_max_rows, _prepare, _subsample, _TabularEncoder
+from ._inputs import _check_max_rows, _prepare, _rng, _subsample, _TabularEncoder
 
 
 def _median_distances(index, encoder, frame):
@@ -100,7 +99,8 @@ def privacy_scores(
         Synthetic and holdout rows are subsampled to at most this many rows for
         the distance computations. ``exact_copy_share`` always uses all rows.
     random_state : int, RandomState instance or None, default=None
-        Controls the subsampling.
+        Controls the subsampling; ``None`` draws fresh operating-system
+        entropy. The global NumPy random state is never used.
 
     Returns
     -------
@@ -134,7 +134,7 @@ def privacy_scores(
     prepared = _prepare(
         {"train": train, "synthetic": synthetic, "holdout": holdout}, categorical_features
     )
-    rng = check_random_state(random_state)
+    rng = _rng(random_state)
     return _privacy(prepared, "train", "synthetic", "holdout", max_rows, rng)
 
 

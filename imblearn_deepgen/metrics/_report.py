@@ -6,11 +6,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sklearn.utils import check_random_state
 
 from ._associations import CorrelationDifference, _correlation
 from ._detection import _detection
-from ._inputs import _check_bins, _check_max_rows, _prepare
+from ._inputs import _check_bins, _check_max_rows, _prepare, _rng
 from ._marginals import _MARGINAL_METRICS, _MISSING_METRICS, _marginals, _statistics
 from ._privacy import _privacy
 
@@ -57,7 +56,8 @@ class FidelityReport:
             names; summary statistics are named like ``"mean_real"`` and
             ``"mean_synthetic"``); dataset-level metrics have ``column=None``.
             Metrics that do not apply (Wasserstein of categorical columns, any
-            statistic of a column without present values) are left out.
+            statistic of a column without present values) are left out; the
+            holdout's privacy metrics are NaN when no holdout was given.
         """
         marginal = self.marginals.melt(
             id_vars="column", value_vars=[*_MARGINAL_METRICS, *_MISSING_METRICS], var_name="metric"
@@ -211,7 +211,9 @@ def comparison_report(
     max_rows : int, default=5000
         Row cap for :func:`detection_score` and :func:`privacy_scores`.
     random_state : int, RandomState instance or None, default=None
-        Seeds the subsampling and the detection classifier.
+        Seeds the subsampling and the detection classifier; ``None`` draws
+        fresh operating-system entropy. The global NumPy random state is never
+        used.
 
     Returns
     -------
@@ -239,7 +241,7 @@ def comparison_report(
     prepared = _prepare(
         {"real": real, "synthetic": synthetic, "holdout": holdout}, categorical_features
     )
-    rng = check_random_state(random_state)
+    rng = _rng(random_state)
     detection_rng, privacy_rng = (
         np.random.RandomState(seed) for seed in rng.randint(np.iinfo(np.int32).max, size=2)
     )
