@@ -68,9 +68,9 @@ default='auto'
         string or ``bool`` dtype, or an object ndarray's column) as categorical;
         an ``object`` column of numbers or date-times is numeric. Otherwise a
         list of column indices, a list of column names (DataFrame input) or a
-        boolean mask. Categorical
-        columns are one-hot encoded with a softmax output per column, so every
-        synthetic value is a category seen in the training rows.
+        boolean mask. Categorical columns are one-hot encoded with a softmax
+        output per column, so every synthetic value is a category seen in the
+        training rows.
 
     missing_values : {{'model', 'error'}}, default='model'
         What to do with missing values (NaN, None, pd.NA, NaT). ``'model'``
