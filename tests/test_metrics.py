@@ -377,6 +377,7 @@ def test_date_times_and_durations_are_compared_as_numbers():
             "when": stamps,
             "naive": stamps.tz_localize(None),
             "boxed": pd.Series(list(stamps.tz_localize(None)), dtype=object),
+            "raw": pd.Series(list(stamps.tz_localize(None).to_numpy()), dtype=object),
             "waited": pd.to_timedelta(seconds, unit="s"),
         }
     )
@@ -386,8 +387,8 @@ def test_date_times_and_durations_are_compared_as_numbers():
         waited=real["waited"].astype("timedelta64[ns]"),
     )
     result = marginal_fidelity(real, same)
-    assert result["kind"].tolist() == ["numeric"] * 4
-    assert result["ks_statistic"].tolist() == pytest.approx([0.0] * 4)
+    assert result["kind"].tolist() == ["numeric"] * 5
+    assert result["ks_statistic"].tolist() == pytest.approx([0.0] * 5)
     later = real.assign(when=real["when"] + pd.Timedelta(days=3))
     later.loc[::10, "waited"] = pd.NaT
     result = marginal_fidelity(real, later).set_index("column")

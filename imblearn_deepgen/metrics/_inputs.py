@@ -52,8 +52,10 @@ def _time_kind(series):
         return "timedelta"
     if series.dtype == object:
         inferred = pd.api.types.infer_dtype(series, skipna=True)
-        if inferred in ("datetime", "timedelta"):
-            return inferred
+        if inferred in ("datetime", "datetime64"):
+            return "datetime"
+        if inferred in ("timedelta", "timedelta64"):
+            return "timedelta"
     return None
 
 
